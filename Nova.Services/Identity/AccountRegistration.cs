@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nova.Services.Data;
+
+namespace Nova.Services.Identity;
+
+public sealed record RegistrationResult(NovaUser? User, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => User is not null;
+
+    public bool IsAdmin { get; init; }
+
+    public bool RequiresApproval => User?.Approval == UserApproval.Pending;
+
+    internal static RegistrationResult Failed(params string[] errors) => new(null, errors);
+}
+
+/// <summary>
+/// Creates accounts under the registration mode. Only the email, password and display name of a
+/// request are used, so a client cannot register itself into a role or past approval.
+/// </summary>
+public sealed class AccountRegistration(
+    UserManager<NovaUser> users,
+    NovaDbContext db,
+    IOptions<RegistrationOptions> options,
+    TimeProvider clock)
+{
+    public async Task<RegistrationResult> RegisterAsync(string email, string password, string? displayName)
+    {
+        if (displayName?.Length > NovaUser.MaxDisplayNameLength)
+        {
+            return RegistrationResult.Failed($"The display name must be at most {NovaUser.MaxDisplayNameLength} characters.");
+        }
+        var mode = options.Value.Mode;
+        if (mode == RegistrationMode.Closed && await db.FirstAdminClaims.AnyAsync())
+        {
+            return RegistrationResult.Failed("Registration is closed. Ask an administrator for an account.");
+        }
+
+        var user = new NovaUser
+        {
+            UserName = email,
+            Email = email,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
+            CreatedAt = clock.GetUtcNow(),
+            Approval = mode == RegistrationMode.ApprovalRequired ? UserApproval.Pending : UserApproval.Approved,
+        };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return RegistrationResult.Failed([.. created.Errors.Select(e => e.Description)]);
+        }
+
+        if (await FirstAdminElection.TryClaimAsync(db, user.Id, clock))
+        {
+            user.Approval = UserApproval.Approved;
+            await users.UpdateAsync(user);
+            await users.AddToRolesAsync(user, [NovaRoles.Admin, NovaRoles.User]);
+            return new RegistrationResult(user, []) { IsAdmin = true };
+        }
+        if (mode == RegistrationMode.Closed)
+        {
+            // Lost the race for the first account on a closed instance.
+            await users.DeleteAsync(user);
+            return RegistrationResult.Failed("Registration is closed. Ask an administrator for an account.");
+        }
+        await users.AddToRoleAsync(user, NovaRoles.User);
+        return new RegistrationResult(user, []);
+    }
+}
