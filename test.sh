@@ -21,6 +21,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 dotnet build Nova.sln -c Release -warnaserror
 dotnet format Nova.sln --verify-no-changes --no-restore --severity warn
+status=0
 dotnet test Nova.sln -c Release --no-build --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \
-  --results-directory TestResults "$@"
+  --results-directory TestResults "$@" || status=$?
 scripts/summarize-tests.sh TestResults
+exit "$status"
