@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Nova.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
