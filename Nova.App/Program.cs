@@ -3,10 +3,12 @@ using MudBlazor.Services;
 using Nova.App.Components;
 using Nova.App.Hosting;
 using Nova.Services.Data;
+using Nova.Services.Hosting;
 using Nova.Services.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddNovaSharedState();
 builder.AddNovaData();
 builder.AddNovaIdentity();
 builder.AddNovaAuth();

@@ -12,6 +12,7 @@ public static class IdentityExtensions
     {
         builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<AdminSeedOptions>().BindConfiguration(AdminSeedOptions.Section);
+        // Identity tokens need data protection; AddNovaSharedState decides where its keys live.
         builder.Services.AddDataProtection();
         builder.Services.AddIdentityCore<NovaUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()

@@ -13,6 +13,9 @@ namespace Nova.Tests.Infrastructure;
 public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     : WebApplicationFactory<Program>
 {
+    // Keeps data-protection keys out of the checkout; a test that restarts Nova passes its own path.
+    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("nova-keys-");
+
     public TestDatabase Database { get; } = database;
 
     /// <summary>Starts Kestrel on 127.0.0.1 and returns its base address.</summary>
@@ -24,9 +27,16 @@ public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePa
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _keys.Delete(recursive: true);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting(Nova.Services.Hosting.SharedStateOptions.KeysPathKey, _keys.FullName);
         foreach (var (key, value) in Database.Settings.Concat(settings ?? []))
         {
             builder.UseSetting(key, value);
