@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using MudBlazor.Services;
-using Nova.App.Components;
 using Nova.App.Hosting;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
@@ -12,12 +9,7 @@ builder.AddNovaSharedState();
 builder.AddNovaData();
 builder.AddNovaIdentity();
 builder.AddNovaAuth();
-
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents()
-    .AddInteractiveWebAssemblyComponents()
-    .AddAuthenticationStateSerialization();
-builder.Services.AddMudServices();
+builder.AddNovaUi();
 
 var app = builder.Build();
 
@@ -34,13 +26,8 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode()
-    .AddInteractiveWebAssemblyRenderMode()
-    .AddAdditionalAssemblies(typeof(Nova.App.Client._Imports).Assembly);
-app.MapAdditionalIdentityEndpoints();
+app.MapNovaHealth();
+app.MapNovaUi();
 
 await app.PrepareNovaAsync();
 await app.RunAsync();
