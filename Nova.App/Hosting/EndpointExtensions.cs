@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Nova.App.Components;
 
 namespace Nova.App.Hosting;
 
@@ -15,7 +14,7 @@ internal static class EndpointExtensions
 
     public static IEndpointRouteBuilder MapNovaUi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRazorComponents<App>()
+        endpoints.MapRazorComponents<Components.App>()
             .AddInteractiveServerRenderMode()
             .AddInteractiveWebAssemblyRenderMode()
             .AddAdditionalAssemblies(typeof(Client._Imports).Assembly);
