@@ -25,4 +25,7 @@ status=0
 dotnet test Nova.sln -c Release --no-build --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \
   --results-directory TestResults "$@" || status=$?
 scripts/summarize-tests.sh TestResults
-exit "$status"
+[ "$status" -eq 0 ] || exit "$status"
+
+# Smoke run of the benchmarks: fails on errors, never on slowness.
+dotnet bench/Nova.Bench/bin/Release/net10.0/Nova.Bench.dll --quick --out TestResults/bench
