@@ -56,11 +56,8 @@ internal static class PostgresServer
         await RunAsPostgresAsync(Path.Combine(bin, "initdb"), $"-D {data} -U postgres -A trust -E UTF8 --no-locale --no-sync");
         await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"),
             $"-D {data} -l {data}/server.log -w -t 30 -o \"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            Run("runuser", $"-u postgres -- {Path.Combine(bin, "pg_ctl")} -D {data} -m immediate -w stop");
-            root.Delete(recursive: true);
-        };
+        ProcessReaper.CleanUpAfterExit(
+            $"runuser -u postgres -- {Path.Combine(bin, "pg_ctl")} -D {data} -m immediate -w stop; rm -rf {root.FullName}");
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
     }
 
@@ -100,11 +97,5 @@ internal static class PostgresServer
         {
             throw new InvalidOperationException($"{program} {arguments} failed ({process.ExitCode}): {await stderr}");
         }
-    }
-
-    private static void Run(string program, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true });
-        process?.WaitForExit(10_000);
     }
 }

@@ -35,12 +35,7 @@ internal static class RedisServer
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         }) ?? throw new InvalidOperationException("Could not start redis-server");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            process.Kill();
-            process.WaitForExit(5_000);
-            Directory.Delete(directory, recursive: true);
-        };
+        ProcessReaper.CleanUpAfterExit($"kill -9 {process.Id}; rm -rf {directory}");
         WaitUntilListening(port, process);
         return $"127.0.0.1:{port}";
     }
