@@ -5,6 +5,7 @@ using Nova.Services.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddNovaTelemetry();
 builder.AddNovaSharedState();
 builder.AddNovaData();
 builder.AddNovaIdentity();
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapNovaHealth();
+app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapNovaUi();
 
 await app.PrepareNovaAsync();
