@@ -1,0 +1,238 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Markdig.Syntax;
+
+namespace Nova.Services.Markdown;
+
+/// <summary>
+/// Renders one message while it is being written. Each update parses only the text from the
+/// first block that may still change; blocks before it are rendered and sanitized once and kept,
+/// so the cost of an update follows the size of the last block or two, not of the answer. The
+/// blocks always add up to what <see cref="MarkdownRenderer.Render"/> gives for the same text.
+/// Use one instance per message from one writer at a time; the lists it returns are snapshots
+/// that stay valid and unchanged while later updates run.
+/// </summary>
+public sealed partial class IncrementalMarkdownRenderer
+{
+    private static readonly StringComparer LabelComparer = StringComparer.OrdinalIgnoreCase;
+
+    private readonly MarkdownRenderer _renderer;
+    private readonly StringBuilder _text = new();
+    private readonly List<(int Start, int End)> _finishedSources = [];
+    private readonly Dictionary<string, List<int>> _finishedByLabel = new(LabelComparer);
+    private readonly Dictionary<string, LinkReferenceDefinition> _finishedDefinitions = new(LabelComparer);
+    private Dictionary<string, LinkReferenceDefinition> _laterDefinitions = new(LabelComparer);
+    private RenderedBlock[] _finished = new RenderedBlock[16];
+    private int _finishedCount;
+    private int _nextKey;
+    private int _growingStart;
+
+    internal IncrementalMarkdownRenderer(MarkdownRenderer renderer) => _renderer = renderer;
+
+    /// <summary>The blocks as of the last update.</summary>
+    public IReadOnlyList<RenderedBlock> Blocks { get; private set; } = RenderedBlockList.Empty;
+
+    /// <summary>How many times a block was rendered and sanitized; lets tests see the work done.</summary>
+    internal int BlockRenders { get; private set; }
+
+    /// <summary>How many characters the last update parsed.</summary>
+    internal int LastParsedLength { get; private set; }
+
+    /// <summary>
+    /// Takes the whole text so far. When it does not continue the text seen before (a retry,
+    /// an edit), rendering starts over with fresh keys.
+    /// </summary>
+    public IReadOnlyList<RenderedBlock> Update(string textSoFar)
+    {
+        ArgumentNullException.ThrowIfNull(textSoFar);
+        var clean = UntrustedText.Neutralize(textSoFar);
+        if (clean.Length < _text.Length || !_text.Equals(clean.AsSpan(0, _text.Length)))
+        {
+            Reset();
+        }
+        else if (clean.Length == _text.Length && Blocks.Count > 0)
+        {
+            return Blocks;
+        }
+        _text.Append(clean, _text.Length, clean.Length - _text.Length);
+        return Refresh();
+    }
+
+    /// <summary>Takes the next piece of text.</summary>
+    public IReadOnlyList<RenderedBlock> Append(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        _text.Append(UntrustedText.Neutralize(text));
+        return Refresh();
+    }
+
+    private void Reset()
+    {
+        _text.Clear();
+        _finishedSources.Clear();
+        _finishedByLabel.Clear();
+        _finishedDefinitions.Clear();
+        _laterDefinitions = new(LabelComparer);
+        _finished = new RenderedBlock[16];
+        _finishedCount = 0;
+        _nextKey = 0;
+        _growingStart = 0;
+        Blocks = RenderedBlockList.Empty;
+    }
+
+    private IReadOnlyList<RenderedBlock> Refresh()
+    {
+        var tail = _text.ToString(_growingStart, _text.Length - _growingStart);
+        LastParsedLength = tail.Length;
+        var document = _renderer.Parse(tail, _finishedDefinitions);
+
+        // A block is finished once a later block has begun on a line that is complete: that line
+        // closed it for good. The last line may still change what it starts ("2" becoming "2."
+        // continues a list), so the block before a block starting there is not finished yet.
+        var lastLineStart = tail.LastIndexOf('\n') + 1;
+        var startedOnCompleteLines = 0;
+        while (startedOnCompleteLines < document.Count && document[startedOnCompleteLines].Span.Start < lastLineStart)
+        {
+            startedOnCompleteLines++;
+        }
+        var finishedNow = Math.Max(0, startedOnCompleteLines - 1);
+        var growingFrom = finishedNow < document.Count ? LineStart(tail, document[finishedNow].Span.Start) : tail.Length;
+
+        var previousFinishedCount = _finishedCount;
+        var changedLabels = TrackDefinitions(document, growingFrom);
+
+        for (var i = 0; i < finishedNow; i++)
+        {
+            var end = i + 1 < document.Count ? LineStart(tail, document[i + 1].Span.Start) : tail.Length;
+            Finish(document[i], _growingStart + LineStart(tail, document[i].Span.Start), _growingStart + end);
+        }
+        RenderAgainBlocksCiting(changedLabels, previousFinishedCount);
+        _growingStart += growingFrom;
+
+        var growing = new List<RenderedBlock>();
+        for (var i = finishedNow; i < document.Count; i++)
+        {
+            var html = RenderBlock(document[i]);
+            if (html.Length > 0)
+            {
+                growing.Add(new RenderedBlock(_nextKey + i - finishedNow, html));
+            }
+        }
+        Blocks = new RenderedBlockList(_finished, _finishedCount, [.. growing]);
+        return Blocks;
+    }
+
+    private void Finish(Block block, int start, int end)
+    {
+        var html = RenderBlock(block);
+        var key = _nextKey++;
+        if (html.Length == 0)
+        {
+            return;
+        }
+        if (_finishedCount == _finished.Length)
+        {
+            // A new array, never a resize in place: snapshots keep reading the old one.
+            var larger = new RenderedBlock[_finished.Length * 2];
+            Array.Copy(_finished, larger, _finishedCount);
+            _finished = larger;
+        }
+        var index = _finishedCount++;
+        _finished[index] = new RenderedBlock(key, html);
+        _finishedSources.Add((start, end));
+        foreach (Match match in BracketedText().Matches(_text.ToString(start, end - start)))
+        {
+            var label = NormalizeLabel(match.Groups[1].Value);
+            if (!_finishedByLabel.TryGetValue(label, out var indexes))
+            {
+                _finishedByLabel[label] = indexes = [];
+            }
+            if (indexes.Count == 0 || indexes[^1] != index)
+            {
+                indexes.Add(index);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves definitions in the finished part into <see cref="_finishedDefinitions"/> and notes the
+    /// labels whose meaning changed for blocks finished earlier: a reference may come before its
+    /// definition, and a definition still being written changes with each token.
+    /// </summary>
+    private HashSet<string> TrackDefinitions(MarkdownDocument document, int growingFrom)
+    {
+        var before = new Dictionary<string, LinkReferenceDefinition>(_laterDefinitions, LabelComparer);
+        var later = new Dictionary<string, LinkReferenceDefinition>(LabelComparer);
+        var changed = new HashSet<string>(LabelComparer);
+        var all = document.GetLinkReferenceDefinitions(addGroup: false).Links;
+        foreach (var (label, definition) in all)
+        {
+            if (_finishedDefinitions.ContainsKey(label))
+            {
+                continue;
+            }
+            var copy = new LinkReferenceDefinition(definition.Label, definition.Url, definition.Title);
+            if (definition.Span.Start < growingFrom)
+            {
+                _finishedDefinitions[label] = copy;
+            }
+            else
+            {
+                later[label] = copy;
+            }
+            if (!before.Remove(label, out var old) || old.Url != copy.Url || old.Title != copy.Title)
+            {
+                changed.Add(label);
+            }
+        }
+        changed.UnionWith(before.Keys);
+        _laterDefinitions = later;
+        return changed;
+    }
+
+    private void RenderAgainBlocksCiting(HashSet<string> labels, int finishedBefore)
+    {
+        var indexes = new SortedSet<int>();
+        foreach (var label in labels)
+        {
+            if (_finishedByLabel.TryGetValue(NormalizeLabel(label), out var citing))
+            {
+                indexes.UnionWith(citing.Where(i => i < finishedBefore));
+            }
+        }
+        if (indexes.Count == 0)
+        {
+            return;
+        }
+        var definitions = new Dictionary<string, LinkReferenceDefinition>(_laterDefinitions, LabelComparer);
+        foreach (var (label, definition) in _finishedDefinitions)
+        {
+            definitions[label] = definition;
+        }
+        var replaced = (RenderedBlock[])_finished.Clone();
+        foreach (var index in indexes)
+        {
+            var (start, end) = _finishedSources[index];
+            var alone = _renderer.Parse(_text.ToString(start, end - start), definitions);
+            replaced[index] = replaced[index] with { Html = alone.Count > 0 ? RenderBlock(alone[0]) : "" };
+        }
+        _finished = replaced;
+    }
+
+    private string RenderBlock(Block block)
+    {
+        BlockRenders++;
+        return _renderer.RenderBlock(block);
+    }
+
+    private static int LineStart(string text, int position) =>
+        position <= 0 ? 0 : text.LastIndexOf('\n', position - 1) + 1;
+
+    private static string NormalizeLabel(string label) => WhiteSpace().Replace(label.Trim(), " ");
+
+    [GeneratedRegex(@"\[((?:\\.|[^\\\[\]]){1,999})\]", RegexOptions.Singleline)]
+    private static partial Regex BracketedText();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+}

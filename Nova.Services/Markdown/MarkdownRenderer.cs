@@ -1,0 +1,72 @@
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Syntax;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Nova.Services.Markdown;
+
+/// <summary>
+/// Turns untrusted markdown (model output, document text) into sanitized HTML that is safe to
+/// show as a <c>MarkupString</c>: raw HTML is disabled, links are limited to http, https and
+/// mailto and open in a new tab with <c>rel="noopener noreferrer nofollow"</c>, images are never
+/// loaded (each becomes a "[image: alt]" placeholder with a link), and code blocks are
+/// highlighted text in the wrapper <see cref="CodeBlockHtmlRenderer"/> describes. Thread-safe;
+/// register once with <see cref="MarkdownExtensions.AddNovaMarkdown"/>.
+/// </summary>
+public sealed class MarkdownRenderer : IDisposable
+{
+    private readonly MarkdownPipeline _pipeline;
+    private readonly MarkupSanitizer _sanitizer = new();
+    private readonly MemoryCache? _cache;
+
+    public MarkdownRenderer(IOptions<MarkdownOptions> options)
+    {
+        var settings = options.Value;
+        _pipeline = MarkdownPipelines.Create(settings.MaxHighlightedCodeLength);
+        if (settings.CacheEntries > 0)
+        {
+            _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.CacheEntries });
+        }
+    }
+
+    /// <summary>Renders a finished text at once; recent results are kept in a bounded cache.</summary>
+    public string Render(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        if (_cache is null)
+        {
+            return RenderUncached(markdown);
+        }
+        if (_cache.TryGetValue(markdown, out string? cached) && cached is not null)
+        {
+            return cached;
+        }
+        var html = RenderUncached(markdown);
+        _cache.Set(markdown, html, new MemoryCacheEntryOptions { Size = 1 });
+        return html;
+    }
+
+    /// <summary>A renderer for one message that is still being written; see <see cref="IncrementalMarkdownRenderer"/>.</summary>
+    public IncrementalMarkdownRenderer CreateIncremental() => new(this);
+
+    public void Dispose() => _cache?.Dispose();
+
+    private string RenderUncached(string markdown) =>
+        _sanitizer.Sanitize(Markdig.Markdown.ToHtml(UntrustedText.Neutralize(markdown), _pipeline));
+
+    /// <summary>Parses already neutralized text, with link definitions from elsewhere in the answer.</summary>
+    internal MarkdownDocument Parse(string markdown, IReadOnlyDictionary<string, LinkReferenceDefinition> definitions) =>
+        Markdig.Markdown.Parse(markdown, _pipeline, LinkDefinitionInjector.Context(definitions));
+
+    /// <summary>Renders one top-level block and sanitizes it.</summary>
+    internal string RenderBlock(Block block)
+    {
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        _pipeline.Setup(renderer);
+        renderer.Render(block);
+        writer.Flush();
+        return _sanitizer.Sanitize(writer.ToString());
+    }
+}

@@ -1,0 +1,8 @@
+namespace Nova.Services.Markdown;
+
+/// <summary>
+/// One top-level block of a message being written, as sanitized HTML. <see cref="Key"/> is the
+/// block's position in the message and never changes, so a component can use it with
+/// <c>@key</c> and only the DOM of the block that changed is touched.
+/// </summary>
+public sealed record RenderedBlock(int Key, string Html);
