@@ -1,0 +1,258 @@
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Nova.Services.Chat.Data;
+
+namespace Nova.Services.Chat;
+
+/// <summary>
+/// One answer being written: its growing text, its status, and the subscribers to tell. Tokens are
+/// appended to a <see cref="StringBuilder"/>; a string is made only when someone reads the state, and
+/// shared by every reader of the same version. Subscribers are told at most once per render interval,
+/// except that the first text and the final state are told at once.
+/// </summary>
+internal sealed class Generation : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly StringBuilder _text = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _renderInterval;
+    private readonly ITimer _renderTimer;
+    private readonly ILogger _logger;
+    private readonly long _startedAt;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Action[] _subscribers = [];
+    private int _version;
+    private string _snapshotText = "";
+    private int _snapshotVersion;
+    private MessageStatus _status = MessageStatus.Streaming;
+    private string? _error;
+    private long? _firstTokenAt;
+    private long? _endedAt;
+    private int _chunks;
+    private UsageDetails? _usage;
+    private string? _model;
+    private string? _endpoint;
+    private long _lastNotifiedAt;
+    private bool _notifyPending;
+
+    public Generation(GenerationRequest request, TimeProvider time, TimeSpan renderInterval, CancellationToken shutdown, ILogger logger)
+    {
+        Request = request;
+        _time = time;
+        _renderInterval = renderInterval;
+        _logger = logger;
+        _startedAt = time.GetTimestamp();
+        Cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        _renderTimer = time.CreateTimer(_ => NotifyFromTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public GenerationRequest Request { get; }
+
+    public Guid MessageId => Request.MessageId;
+
+    public CancellationTokenSource Cancellation { get; }
+
+    /// <summary>Set when the user asked to stop, so a cancellation ends as Stopped rather than Interrupted.</summary>
+    public bool StopRequested { get; private set; }
+
+    /// <summary>Completes once the final state is stored and told.</summary>
+    public Task Finished => _finished.Task;
+
+    public void RequestStop()
+    {
+        StopRequested = true;
+        Cancellation.Cancel();
+    }
+
+    public void SetModel(string model, string endpoint)
+    {
+        lock (_lock)
+        {
+            _model = model;
+            _endpoint = endpoint;
+        }
+    }
+
+    public void Append(string text)
+    {
+        // PostgreSQL text cannot hold NUL, and no reader needs one.
+        if (text.Contains('\0'))
+        {
+            text = text.Replace("\0", "");
+        }
+        if (text.Length == 0)
+        {
+            return;
+        }
+        bool first;
+        lock (_lock)
+        {
+            first = _text.Length == 0;
+            _firstTokenAt ??= _time.GetTimestamp();
+            _text.Append(text);
+            _chunks++;
+            _version++;
+        }
+        Changed(immediately: first);
+    }
+
+    public void RecordUsage(UsageDetails usage)
+    {
+        lock (_lock)
+        {
+            _usage = usage;
+        }
+    }
+
+    /// <summary>The text and its version, for flushing only when something changed.</summary>
+    public (string Text, int Version) Text()
+    {
+        lock (_lock)
+        {
+            return (SnapshotText(), _version);
+        }
+    }
+
+    public GenerationState State()
+    {
+        lock (_lock)
+        {
+            return new GenerationState(MessageId, SnapshotText(), _status, _error, Usage());
+        }
+    }
+
+    /// <summary>Fixes the final status; subscribers are told once <see cref="Complete"/> has stored it.</summary>
+    public GenerationState Finish(MessageStatus status, string? error)
+    {
+        lock (_lock)
+        {
+            _status = status;
+            _error = error;
+            _endedAt = _time.GetTimestamp();
+            return new GenerationState(MessageId, SnapshotText(), _status, _error, Usage());
+        }
+    }
+
+    public void Complete()
+    {
+        Changed(immediately: true);
+        _finished.TrySetResult();
+    }
+
+    public GenerationSubscription Subscribe(Action onChanged)
+    {
+        lock (_lock)
+        {
+            _subscribers = [.. _subscribers, onChanged];
+        }
+        return new GenerationSubscription(this, onChanged);
+    }
+
+    public void Unsubscribe(Action onChanged)
+    {
+        lock (_lock)
+        {
+            var index = Array.IndexOf(_subscribers, onChanged);
+            if (index >= 0)
+            {
+                _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _renderTimer.Dispose();
+        Cancellation.Dispose();
+    }
+
+    private string SnapshotText()
+    {
+        if (_snapshotVersion != _version)
+        {
+            _snapshotText = _text.ToString();
+            _snapshotVersion = _version;
+        }
+        return _snapshotText;
+    }
+
+    private MessageUsage Usage()
+    {
+        int? ttft = _firstTokenAt is { } first ? (int)_time.GetElapsedTime(_startedAt, first).TotalMilliseconds : null;
+        var completion = ToInt(_usage?.OutputTokenCount);
+        double? tokensPerSecond = null;
+        if (_firstTokenAt is { } start && _endedAt is { } end)
+        {
+            // Without a count from the backend, chunks stand in for tokens: servers stream about one per chunk.
+            var seconds = _time.GetElapsedTime(start, end).TotalSeconds;
+            var tokens = completion ?? _chunks;
+            tokensPerSecond = seconds > 0 && tokens > 0 ? Math.Round(tokens / seconds, 2) : null;
+        }
+        return new MessageUsage(ToInt(_usage?.InputTokenCount), completion, ttft, tokensPerSecond, _model, _endpoint);
+    }
+
+    private static int? ToInt(long? value) => value is { } v ? (int)Math.Clamp(v, 0, int.MaxValue) : null;
+
+    private void Changed(bool immediately)
+    {
+        Action[] subscribers;
+        lock (_lock)
+        {
+            if (immediately)
+            {
+                _notifyPending = false;
+                _renderTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+            else if (_notifyPending)
+            {
+                return;
+            }
+            else
+            {
+                var since = _time.GetElapsedTime(_lastNotifiedAt);
+                if (since < _renderInterval)
+                {
+                    _notifyPending = true;
+                    _renderTimer.Change(_renderInterval - since, Timeout.InfiniteTimeSpan);
+                    return;
+                }
+            }
+            _lastNotifiedAt = _time.GetTimestamp();
+            subscribers = _subscribers;
+        }
+        Notify(subscribers);
+    }
+
+    private void NotifyFromTimer()
+    {
+        Action[] subscribers;
+        lock (_lock)
+        {
+            if (!_notifyPending)
+            {
+                return;
+            }
+            _notifyPending = false;
+            _lastNotifiedAt = _time.GetTimestamp();
+            subscribers = _subscribers;
+        }
+        Notify(subscribers);
+    }
+
+    private void Notify(Action[] subscribers)
+    {
+        foreach (var subscriber in subscribers)
+        {
+            try
+            {
+                subscriber();
+            }
+            catch (Exception e)
+            {
+                // A broken subscriber (a circuit gone bad) must never hurt the generation or the others.
+                _logger.LogWarning(e, "A subscriber of generation {MessageId} failed", MessageId);
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nova.Services.Chat.Data;
+using Nova.Services.Data;
+using Nova.Services.Llm;
+
+namespace Nova.Services.Chat;
+
+/// <summary>The new title of a chat, for drawers open on the owner's other circuits.</summary>
+public sealed record ConversationTitleChanged(string OwnerId, Guid ConversationId, string Title);
+
+/// <summary>
+/// Owns every running generation of this process. Each runs on a background task of its own, not tied
+/// to any circuit or request: closing the tab leaves it running and its answer lands in the database.
+/// Circuits watch a generation through <see cref="SubscribeAsync"/>; the registry also enforces the
+/// per-user limit on concurrent generations and one running answer per conversation.
+/// </summary>
+public sealed class GenerationRegistry : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
+    private readonly IDbContextFactory<NovaDbContext> _contexts;
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<NovaChatOptions> _options;
+    private readonly ILogger<GenerationRegistry> _logger;
+    private readonly GenerationRunner _runner;
+    private readonly ConcurrentDictionary<Guid, (Generation Generation, Task Run)> _running = new();
+    private readonly Lock _slotsLock = new();
+    private readonly Dictionary<string, int> _perUser = [];
+    private readonly HashSet<Guid> _busyConversations = [];
+    private readonly CancellationTokenSource _shutdown = new();
+    private bool _disposed;
+
+    public GenerationRegistry(
+        IDbContextFactory<NovaDbContext> contexts,
+        IModelRouter router,
+        TimeProvider time,
+        IOptionsMonitor<NovaChatOptions> options,
+        ILogger<GenerationRegistry> logger)
+    {
+        _contexts = contexts;
+        _time = time;
+        _options = options;
+        _logger = logger;
+        _runner = new GenerationRunner(contexts, router, time, options, logger);
+    }
+
+    /// <summary>Raised on a background thread when the model named a chat. Handlers must be quick and unsubscribe when done.</summary>
+    public event Action<ConversationTitleChanged>? TitleChanged
+    {
+        add => _runner.TitleChanged += value;
+        remove => _runner.TitleChanged -= value;
+    }
+
+    internal TurnGate Gate { get; } = new();
+
+    /// <summary>Generations running in this process.</summary>
+    public int RunningCount => _running.Count;
+
+    /// <summary>
+    /// Watches one answer. Live while it is written here; otherwise (finished, unknown to this process)
+    /// the stored message with no notifications. <paramref name="onChanged"/> is called on a background
+    /// thread, at most once per <c>Nova:Chat:RenderInterval</c> except for the first text and the final
+    /// state, which come at once; read <see cref="GenerationSubscription.Current"/> when rendering.
+    /// </summary>
+    /// <exception cref="ChatNotFoundException">The message does not exist or is not the user's.</exception>
+    public async Task<GenerationSubscription> SubscribeAsync(
+        Guid messageId, string ownerId, Action onChanged, CancellationToken cancellationToken = default)
+    {
+        if (TrySubscribe(messageId, ownerId, onChanged) is { } live)
+        {
+            return live;
+        }
+        var stored = await LoadStoredAsync(messageId, ownerId, cancellationToken) ?? throw new ChatNotFoundException();
+        // The turn is stored just before its generation starts: look again rather than miss the start.
+        return stored.Status == MessageStatus.Streaming && TrySubscribe(messageId, ownerId, onChanged) is { } started
+            ? started
+            : new GenerationSubscription(stored);
+    }
+
+    /// <summary>
+    /// Cancels the upstream request and waits until what arrived is stored with status Stopped.
+    /// Stopping an answer that already ended does nothing.
+    /// </summary>
+    /// <exception cref="ChatNotFoundException">The message does not exist or is not the user's.</exception>
+    public async Task StopAsync(Guid messageId, string ownerId, CancellationToken cancellationToken = default)
+    {
+        if (_running.TryGetValue(messageId, out var running))
+        {
+            if (running.Generation.Request.OwnerId != ownerId)
+            {
+                throw new ChatNotFoundException();
+            }
+            running.Generation.RequestStop();
+            await running.Generation.Finished.WaitAsync(cancellationToken);
+            return;
+        }
+        _ = await LoadStoredAsync(messageId, ownerId, cancellationToken) ?? throw new ChatNotFoundException();
+    }
+
+    /// <summary>
+    /// At start, before serving: answers a crash or restart left Streaming become Interrupted, keeping
+    /// their last flushed text. Returns how many. With several replicas on one database, call it only
+    /// where no other replica is generating.
+    /// </summary>
+    public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        List<Guid> local = [.. _running.Keys];
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var recovered = await db.Set<ChatMessage>()
+            .Where(m => m.Status == MessageStatus.Streaming && !local.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, MessageStatus.Interrupted)
+                .SetProperty(m => m.Error, "Nova restarted while this answer was being written; the text up to then is kept."),
+                cancellationToken);
+        if (recovered > 0)
+        {
+            _logger.LogWarning("Marked {Count} answers left streaming by the last run as interrupted", recovered);
+        }
+        return recovered;
+    }
+
+    /// <summary>The live state of an answer written here, or null.</summary>
+    internal GenerationState? TryGetState(Guid messageId) =>
+        _running.TryGetValue(messageId, out var running) ? running.Generation.State() : null;
+
+    /// <summary>Takes a place for a new generation before its turn is stored; refuses with a readable reason.</summary>
+    internal GenerationSlot Reserve(string ownerId, Guid conversationId)
+    {
+        var limit = _options.CurrentValue.MaxConcurrentGenerationsPerUser;
+        lock (_slotsLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_busyConversations.Contains(conversationId))
+            {
+                throw new ChatConflictException("This chat is still writing an answer. Wait for it or stop it, then try again.");
+            }
+            var count = _perUser.GetValueOrDefault(ownerId);
+            if (count >= limit)
+            {
+                throw new ChatLimitException(
+                    $"You already have {count} answers being written, the most allowed at once. Wait for one to finish or stop it, then try again.");
+            }
+            _perUser[ownerId] = count + 1;
+            _busyConversations.Add(conversationId);
+        }
+        return new GenerationSlot(this, ownerId, conversationId);
+    }
+
+    internal void Release(GenerationSlot slot)
+    {
+        lock (_slotsLock)
+        {
+            _busyConversations.Remove(slot.ConversationId);
+            if (_perUser.GetValueOrDefault(slot.OwnerId) <= 1)
+            {
+                _perUser.Remove(slot.OwnerId);
+            }
+            else
+            {
+                _perUser[slot.OwnerId]--;
+            }
+        }
+    }
+
+    /// <summary>Starts the generation of a stored turn on a background task; the slot is released when it ends.</summary>
+    internal void Start(GenerationSlot slot, GenerationRequest request)
+    {
+        var generation = new Generation(request, _time, _options.CurrentValue.RenderInterval, _shutdown.Token, _logger);
+        var started = new TaskCompletionSource();
+        Task run;
+        // The generation must not inherit the caller's circuit or request context.
+        using (ExecutionContext.SuppressFlow())
+        {
+            run = Task.Run(async () =>
+            {
+                await started.Task;
+                try
+                {
+                    await _runner.RunAsync(generation, _shutdown.Token);
+                }
+                catch (Exception e)
+                {
+                    _logger.LogError(e, "Generation {MessageId} ended unexpectedly", request.MessageId);
+                }
+                finally
+                {
+                    _running.TryRemove(request.MessageId, out _);
+                    slot.Dispose();
+                    generation.Dispose();
+                }
+            });
+        }
+        _running[request.MessageId] = (generation, run);
+        started.SetResult();
+    }
+
+    /// <summary>Stops every answer being written in a conversation (before it is deleted) and waits for them.</summary>
+    internal async Task StopConversationAsync(Guid conversationId)
+    {
+        var stopping = _running.Values.Where(r => r.Generation.Request.ConversationId == conversationId).ToList();
+        foreach (var (generation, _) in stopping)
+        {
+            generation.RequestStop();
+        }
+        await Task.WhenAll(stopping.Select(r => r.Generation.Finished));
+    }
+
+    /// <summary>On shutdown, running answers are stored as Interrupted with what arrived.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_slotsLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+        }
+        await _shutdown.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(ShutdownGrace, _time);
+            _shutdown.Dispose();
+        }
+        catch (TimeoutException)
+        {
+            // The stragglers still hold tokens of the shutdown source, so it stays undisposed.
+            _logger.LogWarning("{Count} generations did not end within {Grace} of shutdown", _running.Count, ShutdownGrace);
+        }
+    }
+
+    private GenerationSubscription? TrySubscribe(Guid messageId, string ownerId, Action onChanged)
+    {
+        if (!_running.TryGetValue(messageId, out var running))
+        {
+            return null;
+        }
+        return running.Generation.Request.OwnerId == ownerId ? running.Generation.Subscribe(onChanged) : throw new ChatNotFoundException();
+    }
+
+    private async Task<GenerationState?> LoadStoredAsync(Guid messageId, string ownerId, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var message = await db.Set<ChatMessage>().AsNoTracking()
+            .Where(m => m.Id == messageId && m.Conversation!.OwnerId == ownerId)
+            .SingleOrDefaultAsync(cancellationToken);
+        return message is null ? null : ChatMapping.ToState(message);
+    }
+}

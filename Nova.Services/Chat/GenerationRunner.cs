@@ -1,0 +1,208 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nova.Services.Chat.Data;
+using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
+using Nova.Services.Data;
+using Nova.Services.Llm;
+using AiMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace Nova.Services.Chat;
+
+/// <summary>
+/// Runs one generation to its end: streams from the model into the in-memory buffer, flushes the
+/// text to the database on a timer (never per token), stores the final state, and names a new chat.
+/// </summary>
+internal sealed class GenerationRunner(
+    IDbContextFactory<NovaDbContext> contexts,
+    IModelRouter router,
+    TimeProvider time,
+    IOptionsMonitor<NovaChatOptions> options,
+    ILogger logger)
+{
+    private const string InterruptedReason = "Nova stopped while this answer was being written; the text up to then is kept.";
+    private static readonly TimeSpan TitleTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan[] FinalWriteRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+
+    public event Action<ConversationTitleChanged>? TitleChanged;
+
+    public async Task RunAsync(Generation generation, CancellationToken shutdown)
+    {
+        var request = generation.Request;
+        using var stopFlushing = new CancellationTokenSource();
+        var flushing = FlushLoopAsync(generation, stopFlushing.Token);
+        ResolvedModel? model = null;
+        MessageStatus status;
+        string? error = null;
+        try
+        {
+            model = router.Resolve(request.ModelId);
+            if (model is null)
+            {
+                generation.Append(RetrievalOnlyNotice.Text);
+            }
+            else
+            {
+                generation.SetModel(model.ModelId, model.EndpointName);
+                await StreamAsync(generation, model);
+            }
+            status = MessageStatus.Completed;
+            if (generation.Text().Text.Length == 0)
+            {
+                (status, error) = (MessageStatus.Failed, FailureReason.EmptyAnswer);
+            }
+        }
+        catch (Exception) when (generation.Cancellation.IsCancellationRequested)
+        {
+            (status, error) = generation.StopRequested ? (MessageStatus.Stopped, null) : (MessageStatus.Interrupted, InterruptedReason);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Generation {MessageId} failed on model {Model}", request.MessageId, model?.ModelId);
+            (status, error) = (MessageStatus.Failed, FailureReason.Describe(e));
+        }
+
+        await stopFlushing.CancelAsync();
+        await flushing;
+        var final = generation.Finish(status, error);
+        await StoreFinalAsync(final);
+        generation.Complete();
+
+        if (status == MessageStatus.Completed && model is not null && request.TitleSource is { } question && options.CurrentValue.GenerateTitles)
+        {
+            await NameConversationAsync(request, model, question, final.Text, shutdown);
+        }
+    }
+
+    private static async Task StreamAsync(Generation generation, ResolvedModel model)
+    {
+        var request = generation.Request;
+        var chatOptions = new ChatOptions
+        {
+            ModelId = model.ModelId,
+            Temperature = request.Temperature,
+            MaxOutputTokens = request.MaxTokens,
+        };
+        var cancellation = generation.Cancellation.Token;
+        await foreach (var update in model.Client.GetStreamingResponseAsync(request.Prompt, chatOptions, cancellation).WithCancellation(cancellation))
+        {
+            foreach (var content in update.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent { Text.Length: > 0 } text:
+                        generation.Append(text.Text);
+                        break;
+                    case UsageContent usage:
+                        generation.RecordUsage(usage.Details);
+                        break;
+                }
+            }
+        }
+    }
+
+    private async Task FlushLoopAsync(Generation generation, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.CurrentValue.FlushInterval, time);
+        var flushed = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var (text, version) = generation.Text();
+                if (version == flushed)
+                {
+                    continue;
+                }
+                try
+                {
+                    await using var db = await contexts.CreateDbContextAsync(stop);
+                    await db.Set<ChatMessage>().Where(m => m.Id == generation.MessageId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, text), stop);
+                    flushed = version;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The next tick or the final write tries again; the text is safe in memory meanwhile.
+                    logger.LogWarning(e, "Flushing generation {MessageId} failed", generation.MessageId);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The generation ended; its final write follows.
+        }
+    }
+
+    private async Task StoreFinalAsync(GenerationState final)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                var usage = final.Usage;
+                await db.Set<ChatMessage>().Where(m => m.Id == final.MessageId).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Content, final.Text)
+                    .SetProperty(m => m.Status, final.Status)
+                    .SetProperty(m => m.Error, final.Error)
+                    .SetProperty(m => m.PromptTokens, usage.PromptTokens)
+                    .SetProperty(m => m.CompletionTokens, usage.CompletionTokens)
+                    .SetProperty(m => m.TimeToFirstTokenMs, usage.TimeToFirstTokenMs)
+                    .SetProperty(m => m.TokensPerSecond, usage.TokensPerSecond)
+                    .SetProperty(m => m.Model, usage.Model)
+                    .SetProperty(m => m.Endpoint, usage.Endpoint));
+                return;
+            }
+            catch (Exception e) when (attempt < FinalWriteRetries.Length)
+            {
+                logger.LogWarning(e, "Storing generation {MessageId} failed; trying again", final.MessageId);
+                await Task.Delay(FinalWriteRetries[attempt], time);
+            }
+            catch (Exception e)
+            {
+                // The last flushed text stays, and the next start marks the message Interrupted.
+                logger.LogError(e, "Storing generation {MessageId} failed", final.MessageId);
+                return;
+            }
+        }
+    }
+
+    private async Task NameConversationAsync(GenerationRequest request, ResolvedModel model, string question, string answer, CancellationToken shutdown)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TitleTimeout, time);
+            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, shutdown);
+            AiMessage[] prompt =
+            [
+                new(ChatRole.System,
+                    "You name conversations. Reply with a title of at most six words for the conversation below, " +
+                    "in the language of the question. Reply with the title only."),
+                new(ChatRole.User, $"Question:\n{Truncate(question)}\n\nAnswer:\n{Truncate(answer)}"),
+            ];
+            var response = await model.Client.GetResponseAsync(
+                prompt, new ChatOptions { ModelId = model.ModelId, MaxOutputTokens = 32, Temperature = 0.2f }, cancellation.Token);
+            if (TitleText.FromModel(response.Text) is not { } title)
+            {
+                return;
+            }
+            await using var db = await contexts.CreateDbContextAsync(cancellation.Token);
+            // A rename while the title was being written wins.
+            var named = await db.Set<Conversation>().Where(c => c.Id == request.ConversationId && !c.HasCustomTitle)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, title).SetProperty(c => c.HasCustomTitle, true), cancellation.Token);
+            if (named > 0)
+            {
+                TitleChanged?.Invoke(new ConversationTitleChanged(request.OwnerId, request.ConversationId, title));
+            }
+        }
+        catch (Exception e)
+        {
+            // The chat keeps the start of its first question as its title.
+            logger.LogInformation(e, "Naming conversation {ConversationId} failed", request.ConversationId);
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
+}

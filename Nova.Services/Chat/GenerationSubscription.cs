@@ -1,0 +1,41 @@
+namespace Nova.Services.Chat;
+
+/// <summary>
+/// A live view of one answer. Read <see cref="Current"/> when rendering; the callback given to
+/// <see cref="GenerationRegistry.SubscribeAsync"/> only says "something changed" (coalesced).
+/// Disposing it stops the notifications and never affects the generation.
+/// </summary>
+public sealed class GenerationSubscription : IDisposable
+{
+    private readonly Generation? _generation;
+    private readonly Action? _onChanged;
+    private readonly GenerationState? _stored;
+
+    internal GenerationSubscription(Generation generation, Action onChanged)
+    {
+        _generation = generation;
+        _onChanged = onChanged;
+        MessageId = generation.MessageId;
+    }
+
+    internal GenerationSubscription(GenerationState stored)
+    {
+        _stored = stored;
+        MessageId = stored.MessageId;
+    }
+
+    public Guid MessageId { get; }
+
+    /// <summary>False when the answer was read from the database: it is finished or runs elsewhere, and no notification will come.</summary>
+    public bool IsLive => _generation is not null;
+
+    public GenerationState Current => _generation?.State() ?? _stored!;
+
+    public void Dispose()
+    {
+        if (_generation is not null && _onChanged is not null)
+        {
+            _generation.Unsubscribe(_onChanged);
+        }
+    }
+}
