@@ -1,7 +1,9 @@
 using Nova.App.Hosting;
+using Nova.Services.Chat;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
 using Nova.Services.Identity;
+using Nova.Services.Markdown;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +12,8 @@ builder.AddNovaSharedState();
 builder.AddNovaData();
 builder.AddNovaIdentity();
 builder.AddNovaAuth();
+builder.AddNovaMarkdown();
+builder.AddNovaChat();
 builder.AddNovaUi();
 
 var app = builder.Build();

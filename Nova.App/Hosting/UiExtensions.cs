@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using Nova.App.Components.Chat;
 
 namespace Nova.App.Hosting;
 
@@ -13,6 +14,7 @@ internal static class UiExtensions
             // Room for a long prompt; the chat input keeps anything larger in the browser.
             .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<ChatEvents>();
         return builder;
     }
 }

@@ -7,6 +7,7 @@ namespace Nova.Tests.Components.Chat;
 public sealed class ChatInputTests : NovaComponentTest
 {
     private readonly List<string> _sent = [];
+    private readonly List<string> _keys = [];
     private int _stops;
 
     [Fact]
@@ -31,6 +32,31 @@ public sealed class ChatInputTests : NovaComponentTest
 
         Assert.Equal(["keep me"], _sent);
         Assert.Equal("keep me", input.Find("[data-testid=chat-input]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void ARetriedSendKeepsItsKeyAndTheNextMessageGetsANewOne()
+    {
+        var accept = false;
+        var input = Context.Render<ChatInput>(p => p
+            .Add(c => c.IsGenerating, false)
+            .Add(c => c.MaxLength, 100)
+            .Add(c => c.OnSend, draft =>
+            {
+                _keys.Add(draft.IdempotencyKey);
+                return Task.FromResult(accept);
+            })
+            .Add(c => c.OnStop, EventCallback.Empty));
+
+        input.Find("[data-testid=chat-input]").Input("same question");
+        input.Find("form").Submit();
+        accept = true;
+        input.Find("form").Submit();
+        input.Find("[data-testid=chat-input]").Input("next question");
+        input.Find("form").Submit();
+
+        Assert.Equal(_keys[0], _keys[1]);
+        Assert.NotEqual(_keys[1], _keys[2]);
     }
 
     [Fact]
@@ -72,9 +98,10 @@ public sealed class ChatInputTests : NovaComponentTest
         Context.Render<ChatInput>(p => p
             .Add(c => c.IsGenerating, generating)
             .Add(c => c.MaxLength, maxLength)
-            .Add(c => c.OnSend, text =>
+            .Add(c => c.OnSend, draft =>
             {
-                _sent.Add(text);
+                _sent.Add(draft.Text);
+                _keys.Add(draft.IdempotencyKey);
                 return Task.FromResult(accept);
             })
             .Add(c => c.OnStop, EventCallback.Factory.Create(this, () => _stops++)));
