@@ -16,10 +16,12 @@
  *                            token rate that the scene pulses with; moves 'thinking' to 'streaming'.
  *                            Report at most a few times a second (batching is fine).
  *   getTokenRate()           tokens per second over the last two seconds.
- *   setTheme(theme)          theme: 'light' | 'dark', or null to follow the system
- *                            (prefers-color-scheme). Written to <html data-theme="…">, which is
- *                            where the theme lives: setting that attribute directly works too.
- *   getTheme()               the resolved theme: 'light' or 'dark'.
+ *   setTheme(theme)          theme: 'light' | 'dark', or null to follow the page. Written to
+ *                            <html data-theme="…">, which is where the theme lives: setting that
+ *                            attribute directly works too.
+ *   getTheme()               the resolved theme, 'light' or 'dark': <html data-theme> if set, else
+ *                            the brightness of MudBlazor's --mud-palette-background (what the page
+ *                            really shows), else prefers-color-scheme.
  *   setEffectsEnabled(bool)  turns the animated background on or off; remembered in localStorage
  *                            under 'nova.effects' ("off" when disabled).
  *   getEffectsEnabled()      false when the user turned effects off.
@@ -97,7 +99,19 @@ export function getTheme() {
     if (themes.includes(chosen)) {
         return chosen;
     }
-    return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    return mudBlazorTheme() ?? (window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+}
+
+function mudBlazorTheme() {
+    const background = getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim();
+    const rgb = /^rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)/.exec(background);
+    const hex = /^#([\da-f]{2})([\da-f]{2})([\da-f]{2})/i.exec(background);
+    const [r, g, b] = rgb ? rgb.slice(1).map(Number) : hex ? hex.slice(1).map(part => parseInt(part, 16)) : [];
+    if (r === undefined) {
+        return null;
+    }
+    const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    return luminance < 128 ? 'dark' : 'light';
 }
 
 export function setEffectsEnabled(enabled) {
@@ -136,6 +150,12 @@ export function subscribe(listener) {
     return () => listeners.delete(listener);
 }
 
+function touchesThemeStyle(record) {
+    const isThemeStyle = node => node?.nodeName === 'STYLE' && node.classList.contains('mud-theme-provider');
+    return isThemeStyle(record.target) || isThemeStyle(record.target.parentNode)
+        || [...record.addedNodes].some(isThemeStyle) || [...record.removedNodes].some(isThemeStyle);
+}
+
 function prune(now) {
     while (tokenReports.length > 0 && now - tokenReports[0].time > rateWindowMs) {
         tokenReports.shift();
@@ -161,7 +181,8 @@ function notify() {
 }
 
 // The theme and the effects switch can change without a call to this module: the system theme,
-// someone setting <html data-theme> directly, or another tab changing the stored setting.
+// someone setting <html data-theme> directly, MudBlazor switching its palette, or another tab
+// changing the stored setting.
 function watchPage() {
     if (watchingPage) {
         return;
@@ -169,6 +190,12 @@ function watchPage() {
     watchingPage = true;
     window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', notify);
     new MutationObserver(notify).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    // MudThemeProvider rewrites its <style class="mud-theme-provider"> when the palette changes.
+    new MutationObserver(records => {
+        if (records.some(touchesThemeStyle)) {
+            notify();
+        }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
     window.addEventListener('storage', event => {
         if (event.key === effectsKey || event.key === null) {
             notify();
