@@ -7,7 +7,7 @@
 // ('loading' | 'animated' | 'still' | 'fallback' | 'off').
 import * as novaState from '../js/nova-state.js';
 
-const idleFps = 24;
+const idleFps = 15;
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
 export function mount(container) {

@@ -108,9 +108,14 @@ public sealed class NovaSceneTests(BrowserFixture browser) : NovaBrowserTest(bro
     [InlineData("dark")]
     public async Task TheSceneFollowsTheTheme(string theme)
     {
-        var page = await OpenAsync(Browser.Browser, new BrowserNewContextOptions());
-        await page.Context.AddCookiesAsync([new Cookie { Name = "nova-theme", Value = theme, Url = BaseAddress.ToString() }]);
-        await RegisterAsync(page, $"{theme}@example.com");
+        var context = await Browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        await context.AddCookiesAsync([new Cookie { Name = "nova-theme", Value = theme, Url = BaseAddress.ToString() }]);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("Account/Login");
         var scene = page.GetByTestId("nova-scene");
         await Expect(scene).ToHaveAttributeAsync("data-mode", "animated", SceneStart);
         await Expect(scene).ToHaveAttributeAsync("data-theme", theme);

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using Nova.App.Client.Scene;
 
@@ -52,8 +53,7 @@ public sealed class NovaSceneComponentTests : NovaComponentTest
     [Fact]
     public async Task AFailingScriptLeavesThePageWorking()
     {
-        Context.JSInterop.Mode = JSRuntimeMode.Strict;
-        Context.JSInterop.Setup<IJSObjectReference>("import", ModulePath).SetException(new JSException("no module"));
+        Context.Services.AddSingleton<IJSRuntime>(new FailingJsRuntime());
 
         var scene = Context.Render<NovaScene>();
         await scene.Instance.DisposeAsync();
@@ -73,5 +73,14 @@ public sealed class NovaSceneComponentTests : NovaComponentTest
         await scene.Instance.DisposeAsync();
 
         handle.VerifyInvoke("dispose");
+    }
+
+    private sealed class FailingJsRuntime : IJSRuntime
+    {
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
+            ValueTask.FromException<TValue>(new JSException("three.js could not be loaded"));
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
+            InvokeAsync<TValue>(identifier, args);
     }
 }

@@ -178,10 +178,10 @@ function particleGeometry(count) {
     const orbit = new Float32Array(count * 4);
     const seed = new Float32Array(count * 3);
     for (let i = 0; i < count; i++) {
-        const halo = Math.random() < 0.18;
+        const halo = Math.random() < 0.12;
         const r = halo ? 1.5 + Math.random() * 7.5 : 0.7 + 7.3 * Math.pow(Math.random(), 1.5);
         const arm = (i % 2) * Math.PI;
-        const angle = halo ? Math.random() * Math.PI * 2 : arm + r * 0.75 + gaussian() * 0.45;
+        const angle = halo ? Math.random() * Math.PI * 2 : arm + r * 0.85 + gaussian() * 0.32;
         const height = gaussian() * (halo ? 1.1 : 0.16 + r * 0.025);
         orbit.set([r, angle, height, 0.8 + Math.random() * 0.4], i * 4);
         seed.set([0.45 + Math.pow(Math.random(), 3) * 1.3, Math.random(), Math.min(1, r / 7 + gaussian() * 0.2)], i * 3);
