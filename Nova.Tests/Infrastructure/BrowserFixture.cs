@@ -21,7 +21,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing. Run ./test.sh, which installs Debian's chromium.");
         }
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync();
+    }
+
+    /// <summary>Another Chromium with extra switches (e.g. WebGL off), for tests that need a differently built browser.</summary>
+    public Task<IBrowser> LaunchAsync(params string[] extraArgs) =>
+        _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -29,10 +34,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--enable-unsafe-swiftshader",
+                "--enable-unsafe-swiftshader", "--use-angle=swiftshader", .. extraArgs,
             ],
         });
-    }
 
     public async Task<IPage> NewPageAsync(Uri baseAddress, ViewportSize? viewport = null)
     {
