@@ -4,7 +4,8 @@ namespace Nova.Services.Rag.Retrieval;
 
 /// <summary>
 /// Words for BM25. Identifiers such as "E-4721", "PX-200b" or "v2.3.1" are kept whole as well as
-/// split, so a question quoting an error code or part number matches it exactly.
+/// split, so a question quoting an error code or part number matches it exactly. Single characters
+/// are dropped: the "E" of every "E-nnnn" would otherwise tie all error codes together.
 /// </summary>
 public static partial class LexicalTokenizer
 {
@@ -25,13 +26,13 @@ public static partial class LexicalTokenizer
                 yield return token;
                 foreach (var part in token.Split(['-', '_', '.', '/'], StringSplitOptions.RemoveEmptyEntries))
                 {
-                    if (!StopWords.Contains(part))
+                    if (part.Length > 1 && !StopWords.Contains(part))
                     {
                         yield return part;
                     }
                 }
             }
-            else if (!StopWords.Contains(token))
+            else if (token.Length > 1 && !StopWords.Contains(token))
             {
                 yield return token;
             }
