@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Nova.Services.Data;
 using Nova.Services.Rag.Ingestion;
@@ -24,6 +25,7 @@ public sealed class DocumentService(
     IVectorStore vectors,
     Bm25Index lexical,
     IngestionEvents events,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IOptions<RagOptions> options,
     TimeProvider time)
 {
@@ -189,9 +191,11 @@ public sealed class DocumentService(
     }
 
     /// <summary>Throws the indexes away and ingests every document again (after changing the embedding model).</summary>
-    public async Task ReindexAllAsync(ClaimsPrincipal actor, int dimensions, CancellationToken cancellationToken = default)
+    public async Task ReindexAllAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {
         RequireAdmin(actor);
+        // Probing the model (rather than trusting metadata) also proves it answers before anything is thrown away.
+        var dimensions = (await embeddings.GenerateVectorAsync("dimension probe", cancellationToken: cancellationToken)).Length;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = await db.Set<Document>().Select(d => d.Id).ToListAsync(cancellationToken);
         foreach (var id in ids)

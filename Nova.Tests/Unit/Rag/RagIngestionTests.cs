@@ -195,6 +195,25 @@ public sealed class RagIngestionTests
     }
 
     [Fact]
+    public async Task ReindexingAllRebuildsEveryIndexFromTheStoredFiles()
+    {
+        await using var host = await RagTestHost.StartAsync();
+        var library = await host.CollectionAsync("Library");
+        var document = await host.IngestAsync(TestFiles.Pdf(ThreePages), "manual.pdf", library);
+        var before = (await host.ChunksAsync(document.Id)).Select(c => c.Id).ToList();
+        var done = host.WatchForEnd();
+
+        await host.Documents.ReindexAllAsync(RagTestHost.Admin);
+        var after = await host.WaitAsync(document.Id, done);
+
+        Assert.Equal(DocumentStatus.Ready, after.Status);
+        var chunks = await host.ChunksAsync(document.Id);
+        Assert.Equal(before.Count, chunks.Count);
+        Assert.Empty(chunks.Select(c => c.Id).Intersect(before));
+        Assert.Equal(document.Id, (await host.Retrieval.SearchAsync("E-4721", RagTestHost.Admin, topK: 1)).Single().DocumentId);
+    }
+
+    [Fact]
     public async Task NonAdminsCannotManageDocuments()
     {
         await using var host = await RagTestHost.StartAsync();
