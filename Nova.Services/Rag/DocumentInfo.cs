@@ -1,0 +1,40 @@
+using Nova.Services.Rag.Model;
+
+namespace Nova.Services.Rag;
+
+/// <summary>A document as the admin UI and API show it.</summary>
+public sealed record DocumentInfo(
+    Guid Id,
+    string DisplayName,
+    string? SourceUrl,
+    string? ContentType,
+    long SizeBytes,
+    string? Sha256,
+    DocumentStatus Status,
+    string? FailureReason,
+    double Progress,
+    int? PageCount,
+    int ChunkCount,
+    string UploadedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? IndexedAt,
+    IReadOnlyList<Guid> CollectionIds);
+
+public sealed record DocumentPage(IReadOnlyList<DocumentInfo> Items, int Total);
+
+public sealed record CollectionInfo(Guid Id, string Name, string Visibility, int DocumentCount, DateTimeOffset CreatedAt);
+
+public enum RejectionKind
+{
+    Invalid,
+    TooLarge,
+    UnsupportedType,
+    NotFound,
+}
+
+/// <summary>A request the document service refuses; <see cref="Kind"/> maps to 400, 413, 415 or 404.</summary>
+public sealed class DocumentRejectedException(RejectionKind kind, string message) : Exception(message)
+{
+    public RejectionKind Kind { get; } = kind;
+}

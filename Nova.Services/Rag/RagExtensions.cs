@@ -1,0 +1,133 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Nova.Services.Rag.Chunking;
+using Nova.Services.Rag.Embeddings;
+using Nova.Services.Rag.Ingestion;
+using Nova.Services.Rag.Parsing;
+using Nova.Services.Rag.Retrieval;
+using Nova.Services.Rag.VectorStores;
+using Qdrant.Client;
+
+namespace Nova.Services.Rag;
+
+public static class RagExtensions
+{
+    /// <summary>
+    /// Ingestion (parsers, chunking, background queue), embeddings (<c>Nova:Embeddings</c>), the vector store
+    /// (<c>Nova:VectorStore</c>), BM25, the optional reranker (<c>Nova:Rerank</c>), <see cref="DocumentService"/>
+    /// and <see cref="RetrievalService"/>. Needs <c>AddNovaData()</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddNovaRag(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RagOptions>().BindConfiguration(RagOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.ChunkOverlapTokens < o.ChunkTokens, $"Setting '{RagOptions.Section}:ChunkOverlapTokens' must be less than ChunkTokens.")
+            .ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
+        services.AddOptions<VectorStoreOptions>().BindConfiguration(VectorStoreOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VectorStoreOptions>, VectorStoreOptionsValidator>();
+        services.AddOptions<RerankOptions>().BindConfiguration(RerankOptions.Section);
+        services.TryAddTimeProvider();
+
+        services.AddSingleton(DocumentParsers.CreateDefault());
+        services.AddSingleton<ITokenCounter, BertTokenCounter>();
+        services.AddSingleton<DocumentFileStore>();
+        services.AddSingleton<UrlFetcher>();
+        services.AddSingleton<IngestionEvents>();
+        services.AddSingleton<DocumentIngestor>();
+        services.AddSingleton<IngestionQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
+        services.AddSingleton<DocumentService>();
+
+        services.AddEmbeddingGenerator(sp => EmbeddingGeneratorFactory.Create(
+                sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value, sp.GetRequiredService<IOptions<RagOptions>>().Value.EmbeddingBatchSize))
+            .UseLogging()
+            .UseOpenTelemetry();
+
+        var vectorProvider = builder.Configuration.GetValue<VectorStoreProvider?>($"{VectorStoreOptions.Section}:Provider") ?? VectorStoreProvider.Embedded;
+        if (vectorProvider == VectorStoreProvider.Qdrant)
+        {
+            services.AddSingleton(sp =>
+            {
+                var qdrant = sp.GetRequiredService<IOptions<VectorStoreOptions>>().Value.Qdrant;
+                return new QdrantClient(qdrant.Url!, string.IsNullOrEmpty(qdrant.ApiKey) ? null : qdrant.ApiKey);
+            });
+            services.AddSingleton<IVectorStore>(sp => new QdrantVectorStore(sp.GetRequiredService<QdrantClient>(),
+                sp.GetRequiredService<IOptions<VectorStoreOptions>>().Value.Qdrant.Collection));
+            services.AddHealthChecks().AddCheck<QdrantHealthCheck>("vector-store", tags: ["ready"]);
+        }
+        else
+        {
+            services.AddSingleton<IVectorStore, EmbeddedVectorStore>();
+        }
+        services.AddSingleton<Bm25Index>();
+        services.AddSingleton<CollectionAccess>();
+        services.AddSingleton<RetrievalService>();
+
+        var rerankUrl = builder.Configuration.GetValue<Uri?>($"{RerankOptions.Section}:BaseUrl");
+        if (rerankUrl is not null)
+        {
+            services.AddHttpClient<IReranker, TeiReranker>((sp, http) =>
+            {
+                var rerank = sp.GetRequiredService<IOptions<RerankOptions>>().Value;
+                http.BaseAddress = new Uri(rerank.BaseUrl!.AbsoluteUri.TrimEnd('/') + "/");
+                http.Timeout = TimeSpan.FromSeconds(rerank.TimeoutSeconds);
+            });
+        }
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, EmbeddingOptions options) =>
+            EmbeddingGeneratorFactory.Validate(options) is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
+    }
+
+    private sealed class VectorStoreOptionsValidator : IValidateOptions<VectorStoreOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, VectorStoreOptions options)
+        {
+            if (options.Provider != VectorStoreProvider.Qdrant)
+            {
+                return ValidateOptionsResult.Success;
+            }
+            var url = options.Qdrant.Url;
+            if (url is null || !url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+            {
+                return ValidateOptionsResult.Fail($"Setting '{VectorStoreOptions.Section}:Qdrant:Url' must be an absolute http(s) URL (the gRPC port, usually 6334) when the provider is Qdrant.");
+            }
+            return string.IsNullOrWhiteSpace(options.Qdrant.Collection)
+                ? ValidateOptionsResult.Fail($"Setting '{VectorStoreOptions.Section}:Qdrant:Collection' must not be empty.")
+                : ValidateOptionsResult.Success;
+        }
+    }
+
+    private sealed class QdrantHealthCheck(QdrantClient client) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await client.HealthAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e)
+            {
+                return HealthCheckResult.Unhealthy("Qdrant does not answer.", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Nova.Services.Data;
+using Nova.Services.Rag.Chunking;
+using Nova.Services.Rag.Model;
+using Nova.Services.Rag.VectorStores;
+
+namespace Nova.Services.Rag.Retrieval;
+
+/// <summary>
+/// Hybrid retrieval: dense top-k and BM25 top-k fused by reciprocal rank fusion (k = 60), then an
+/// optional reranker. A user only ever gets chunks of collections they may read; the filter is
+/// applied in both indexes and checked again against the database.
+/// </summary>
+public sealed class RetrievalService(
+    IDbContextFactory<NovaDbContext> contexts,
+    CollectionAccess access,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    IVectorStore vectors,
+    Bm25Index lexical,
+    ILogger<RetrievalService> logger,
+    IReranker? reranker = null)
+{
+    public const int RrfK = 60;
+    public const int MaxTopK = 100;
+    private const int SnippetChars = 300;
+
+    /// <summary>
+    /// The <paramref name="topK"/> best passages for <paramref name="query"/> that <paramref name="user"/> may read,
+    /// optionally only from <paramref name="collectionIds"/> (null: every readable collection).
+    /// </summary>
+    public async Task<IReadOnlyList<RetrievalHit>> SearchAsync(string query, ClaimsPrincipal user, IReadOnlyCollection<Guid>? collectionIds = null,
+        int topK = 5, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        topK = Math.Clamp(topK, 1, MaxTopK);
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return [];
+        }
+        var readable = await access.ReadableAsync(user, cancellationToken);
+        var allowed = collectionIds is null ? readable.ToHashSet() : collectionIds.Where(readable.Contains).ToHashSet();
+        if (allowed.Count == 0)
+        {
+            return [];
+        }
+
+        var candidates = Math.Max(topK * 4, 20);
+        IReadOnlyList<VectorHit> dense = [];
+        IReadOnlyList<LexicalHit> sparse = [];
+        if (mode != RetrievalMode.Lexical)
+        {
+            var vector = await embeddings.GenerateVectorAsync(query, cancellationToken: cancellationToken);
+            dense = await vectors.SearchAsync(vector, allowed, candidates, cancellationToken);
+        }
+        if (mode != RetrievalMode.Dense)
+        {
+            sparse = await lexical.SearchAsync(query, allowed, candidates, cancellationToken);
+        }
+
+        var fused = Fuse(dense, sparse);
+        var take = reranker is null ? topK : Math.Min(fused.Count, topK * 3);
+        var hits = await LoadAsync(fused.Take(take).ToList(), allowed, cancellationToken);
+        if (reranker is not null && hits.Count > 0)
+        {
+            hits = await RerankAsync(query, hits, cancellationToken);
+        }
+        return hits.Take(topK).ToList();
+    }
+
+    private static List<Candidate> Fuse(IReadOnlyList<VectorHit> dense, IReadOnlyList<LexicalHit> sparse)
+    {
+        var byChunk = new Dictionary<Guid, Candidate>();
+        for (var i = 0; i < dense.Count; i++)
+        {
+            var c = byChunk.TryGetValue(dense[i].ChunkId, out var found) ? found : byChunk[dense[i].ChunkId] = new Candidate(dense[i].ChunkId);
+            c.Dense = dense[i].Score;
+            c.Fused += 1.0 / (RrfK + i + 1);
+        }
+        for (var i = 0; i < sparse.Count; i++)
+        {
+            var c = byChunk.TryGetValue(sparse[i].ChunkId, out var found) ? found : byChunk[sparse[i].ChunkId] = new Candidate(sparse[i].ChunkId);
+            c.Lexical = sparse[i].Score;
+            c.Fused += 1.0 / (RrfK + i + 1);
+        }
+        return byChunk.Values.OrderByDescending(c => c.Fused).ThenByDescending(c => c.Dense ?? float.MinValue).ToList();
+    }
+
+    private async Task<List<RetrievalHit>> LoadAsync(List<Candidate> candidates, HashSet<Guid> allowed, CancellationToken cancellationToken)
+    {
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+        var ids = candidates.Select(c => c.ChunkId).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<Chunk>().AsNoTracking()
+            .Where(c => ids.Contains(c.Id) && c.Document!.Status == DocumentStatus.Ready &&
+                        c.Document.Collections.Any(dc => allowed.Contains(dc.CollectionId)))
+            .Select(c => new { c.Id, c.DocumentId, c.Document!.DisplayName, c.Page, c.HeadingPath, c.Text })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var hits = new List<RetrievalHit>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            if (rows.TryGetValue(c.ChunkId, out var row))
+            {
+                hits.Add(new RetrievalHit(row.Id, row.DocumentId, row.DisplayName, row.Page, row.HeadingPath, row.Text,
+                    Snippet(row.Text), c.Dense, c.Lexical, c.Fused, null));
+            }
+        }
+        return hits;
+    }
+
+    private async Task<List<RetrievalHit>> RerankAsync(string query, List<RetrievalHit> hits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var scores = await reranker!.RerankAsync(query, hits.Select(h => TextChunk.IndexTextOf(h.Text, h.HeadingPath)).ToList(), cancellationToken);
+            return hits.Select((h, i) => h with { RerankScore = scores[i] }).OrderByDescending(h => h.RerankScore).ToList();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Reranking improves order; without it the fused order still stands.
+            logger.LogWarning(e, "Reranker unavailable; keeping the fused order");
+            return hits;
+        }
+    }
+
+    private static string Snippet(string text)
+    {
+        if (text.Length <= SnippetChars)
+        {
+            return text;
+        }
+        var cut = text.LastIndexOf(' ', SnippetChars);
+        return text[..(cut > SnippetChars / 2 ? cut : SnippetChars)] + "…";
+    }
+
+    private sealed class Candidate(Guid chunkId)
+    {
+        public Guid ChunkId { get; } = chunkId;
+        public float? Dense { get; set; }
+        public float? Lexical { get; set; }
+        public double Fused { get; set; }
+    }
+}
