@@ -18,7 +18,7 @@ internal sealed class MarkdownParser : IDocumentParser
         {
             throw new DocumentParseException($"The document has more than {limits.MaxTextChars:N0} characters of text.");
         }
-        var document = Markdown.Parse(source, Pipeline);
+        var document = Markdig.Markdown.Parse(source, Pipeline);
         var collector = new BlockCollector(limits);
         var headings = new HeadingStack();
         foreach (var block in document)
