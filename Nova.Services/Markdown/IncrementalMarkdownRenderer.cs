@@ -8,8 +8,9 @@ namespace Nova.Services.Markdown;
 /// Renders one message while it is being written. Each update parses only the text from the
 /// first block that may still change; blocks before it are rendered and sanitized once and kept,
 /// so the cost of an update follows the size of the last block or two, not of the answer. The
-/// blocks always add up to what <see cref="MarkdownRenderer.Render"/> gives for the same text.
-/// Use one instance per message from one writer at a time; the lists it returns are snapshots
+/// blocks always add up to what <see cref="MarkdownRenderer.Render"/> gives for the same text,
+/// except that code in a block still growing is not highlighted until it is finished or
+/// <see cref="Complete"/> is called. Use one instance per message from one writer at a time; the lists it returns are snapshots
 /// that stay valid and unchanged while later updates run.
 /// </summary>
 public sealed partial class IncrementalMarkdownRenderer
@@ -58,7 +59,7 @@ public sealed partial class IncrementalMarkdownRenderer
             return Blocks;
         }
         _text.Append(clean, _text.Length, clean.Length - _text.Length);
-        return Refresh();
+        return Refresh(complete: false);
     }
 
     /// <summary>Takes the next piece of text.</summary>
@@ -66,8 +67,14 @@ public sealed partial class IncrementalMarkdownRenderer
     {
         ArgumentNullException.ThrowIfNull(text);
         _text.Append(UntrustedText.Neutralize(text));
-        return Refresh();
+        return Refresh(complete: false);
     }
+
+    /// <summary>
+    /// Call when the answer is complete: the last blocks are rendered as finished ones (code
+    /// highlighted), so the list equals <see cref="MarkdownRenderer.Render"/> of the whole text.
+    /// </summary>
+    public IReadOnlyList<RenderedBlock> Complete() => Refresh(complete: true);
 
     private void Reset()
     {
@@ -83,7 +90,7 @@ public sealed partial class IncrementalMarkdownRenderer
         Blocks = RenderedBlockList.Empty;
     }
 
-    private IReadOnlyList<RenderedBlock> Refresh()
+    private IReadOnlyList<RenderedBlock> Refresh(bool complete)
     {
         var tail = _text.ToString(_growingStart, _text.Length - _growingStart);
         LastParsedLength = tail.Length;
@@ -122,7 +129,7 @@ public sealed partial class IncrementalMarkdownRenderer
         for (var i = 0; i < finishedNow; i++)
         {
             var (start, first, count) = units[i];
-            var html = RenderBlocks(document, first, count, tail[start..End(i)]);
+            var html = RenderBlocks(document, first, count, tail[start..End(i)], highlight: true);
             Finish(html, _growingStart + start, _growingStart + End(i));
         }
         RenderAgainBlocksCiting(changedLabels, previousFinishedCount);
@@ -135,7 +142,7 @@ public sealed partial class IncrementalMarkdownRenderer
         for (var i = finishedNow; i < units.Count; i++)
         {
             var (start, first, count) = units[i];
-            var html = RenderBlocks(document, first, count, tail[start..End(i)]);
+            var html = RenderBlocks(document, first, count, tail[start..End(i)], highlight: complete);
             if (html.Length > 0)
             {
                 growing.Add(new RenderedBlock(_nextKey + i - finishedNow, html));
@@ -265,23 +272,23 @@ public sealed partial class IncrementalMarkdownRenderer
             var (start, end) = _finishedSources[index];
             var source = _text.ToString(start, end - start);
             var alone = _renderer.TryParse(source, definitions);
-            var html = alone is null ? MarkdownRenderer.PlainText(source) : RenderBlocks(alone, 0, alone.Count, source);
+            var html = alone is null ? MarkdownRenderer.PlainText(source) : RenderBlocks(alone, 0, alone.Count, source, highlight: true);
             replaced[index] = replaced[index] with { Html = html };
         }
         _finished = replaced;
     }
 
-    private string RenderBlocks(MarkdownDocument document, int first, int count, string source)
+    private string RenderBlocks(MarkdownDocument document, int first, int count, string source, bool highlight)
     {
         BlockRenders++;
         if (count == 1)
         {
-            return _renderer.RenderBlock(document[first], source);
+            return _renderer.RenderBlock(document[first], source, highlight);
         }
         var html = new StringBuilder();
         for (var i = first; i < first + count; i++)
         {
-            html.Append(_renderer.RenderBlock(document[i], source));
+            html.Append(_renderer.RenderBlock(document[i], source, highlight));
         }
         return html.ToString();
     }

@@ -83,13 +83,14 @@ public sealed class MarkdownRenderer : IDisposable
     }
 
     /// <summary>Renders one top-level block and sanitizes it; <paramref name="source"/> is shown as text if Markdig refuses.</summary>
-    internal string RenderBlock(Block block, string source)
+    internal string RenderBlock(Block block, string source, bool highlight)
     {
         try
         {
             using var writer = new StringWriter();
             var renderer = new HtmlRenderer(writer);
             _pipeline.Setup(renderer);
+            renderer.ObjectRenderers.Find<CodeBlockHtmlRenderer>()!.Highlight = highlight;
             renderer.Render(block);
             writer.Flush();
             return _sanitizer.Sanitize(writer.ToString());

@@ -135,6 +135,17 @@ internal static partial class AnswerCorpus
         const x: number = 1; // unterminated fence at the end
         """,
         """
+        [home]: https://nova.example/home "Home"
+        [Spec]: https://spec.commonmark.org/
+
+        Definitions first. The [home] page and the [spec][SPEC] are used below.
+
+        - see [home]
+        - and [the spec][spec]
+
+        Again: [home], ![logo][home] and [unknown].
+        """,
+        """
         Short answer: **yes**.
 
         Longer answer:

@@ -9,15 +9,32 @@ public sealed class IncrementalRenderingTests
     [Fact]
     public void StreamedTokenByTokenItEqualsRenderingTheWholeTextAtEveryStep()
     {
+        // Without highlighting, growing code looks the same as finished code, so every step compares.
+        var renderer = MarkdownTestRenderer.Create(maxHighlightedCodeLength: 0);
         foreach (var answer in AnswerCorpus.Answers)
         {
-            var incremental = _renderer.CreateIncremental();
+            var incremental = renderer.CreateIncremental();
             var soFar = "";
             foreach (var token in AnswerCorpus.Tokens(answer))
             {
                 soFar += token;
-                Assert.Equal(_renderer.Render(soFar), incremental.Append(token).Html());
+                Assert.Equal(renderer.Render(soFar), incremental.Append(token).Html());
             }
+        }
+    }
+
+    [Fact]
+    public void StreamedTokenByTokenAndCompletedItEqualsRenderingTheWholeText()
+    {
+        foreach (var answer in AnswerCorpus.Answers)
+        {
+            var incremental = _renderer.CreateIncremental();
+            foreach (var token in AnswerCorpus.Tokens(answer))
+            {
+                incremental.Append(token);
+            }
+
+            Assert.Equal(_renderer.Render(answer), incremental.Complete().Html());
         }
     }
 
@@ -30,10 +47,28 @@ public sealed class IncrementalRenderingTests
             for (var split = 0; split <= answer.Length; split++)
             {
                 var incremental = _renderer.CreateIncremental();
-                Assert.Equal(_renderer.Render(answer[..split]), incremental.Update(answer[..split]).Html());
-                Assert.Equal(whole, incremental.Update(answer).Html());
+                incremental.Update(answer[..split]);
+                Assert.Equal(_renderer.Render(answer[..split]), incremental.Complete().Html());
+                incremental.Update(answer);
+                Assert.Equal(whole, incremental.Complete().Html());
             }
         }
+    }
+
+    [Fact]
+    public void CodeStillBeingWrittenIsHighlightedOnceItsBlockIsFinishedOrTheAnswerComplete()
+    {
+        var incremental = _renderer.CreateIncremental();
+
+        var growing = incremental.Update("```cs\npublic class A { }\n");
+        Assert.DoesNotContain("tok-keyword", growing.Html());
+        Assert.Contains("public class A { }", growing.Html());
+
+        var finished = incremental.Update("```cs\npublic class A { }\n```\n\nAfter the code.\n\nMore");
+        Assert.Contains("<span class=\"tok-keyword\">public</span>", finished[0].Html);
+
+        incremental.Update("```cs\npublic class A { }\n```\n\nAfter the code.\n\nMore\n\n```cs\nclass B { }");
+        Assert.Contains("<span class=\"tok-keyword\">class</span> B", incremental.Complete().Html());
     }
 
     [Fact]
@@ -47,7 +82,7 @@ public sealed class IncrementalRenderingTests
             incremental.Append(line + "\n");
         }
 
-        Assert.Equal(_renderer.Render(answer + "\n"), incremental.Blocks.Html());
+        Assert.Equal(_renderer.Render(answer + "\n"), incremental.Complete().Html());
     }
 
     [Fact]
@@ -98,7 +133,7 @@ public sealed class IncrementalRenderingTests
         // of the 160 blocks may still grow, so it is not finished.
         Assert.Equal(159, incremental.FinishedBlocks);
         Assert.InRange(largestParse, 1, 200);
-        Assert.Equal(_renderer.Render(answer), incremental.Blocks.Html());
+        Assert.Equal(_renderer.Render(answer), incremental.Complete().Html());
     }
 
     [Fact]
