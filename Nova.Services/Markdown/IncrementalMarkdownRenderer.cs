@@ -9,9 +9,11 @@ namespace Nova.Services.Markdown;
 /// first block that may still change; blocks before it are rendered and sanitized once and kept,
 /// so the cost of an update follows the size of the last block or two, not of the answer. The
 /// blocks always add up to what <see cref="MarkdownRenderer.Render"/> gives for the same text,
-/// except that code in a block still growing is not highlighted until it is finished or
-/// <see cref="Complete"/> is called. Use one instance per message from one writer at a time; the lists it returns are snapshots
-/// that stay valid and unchanged while later updates run.
+/// except that code in a block still growing is not highlighted until the block is finished or
+/// <see cref="Complete"/> is called. Use one instance per message from one writer at a time;
+/// the lists it returns are snapshots that stay valid and unchanged while later updates run.
+/// A single block that keeps growing (one long code block or list) is re-rendered whole on
+/// each update, so its cost grows with that block.
 /// </summary>
 public sealed partial class IncrementalMarkdownRenderer
 {
@@ -43,8 +45,9 @@ public sealed partial class IncrementalMarkdownRenderer
     internal int LastParsedLength { get; private set; }
 
     /// <summary>
-    /// Takes the whole text so far. When it does not continue the text seen before (a retry,
-    /// an edit), rendering starts over with fresh keys.
+    /// Takes the whole text so far; only a memory compare, no parsing, checks that it continues
+    /// the text seen before. When it does not (a retry, an edit), rendering starts over from
+    /// the first block.
     /// </summary>
     public IReadOnlyList<RenderedBlock> Update(string textSoFar)
     {
@@ -300,6 +303,8 @@ public sealed partial class IncrementalMarkdownRenderer
     private static int LineStart(string text, int position) =>
         position <= 0 ? 0 : text.LastIndexOf('\n', position - 1) + 1;
 
+    // Over-matching only costs a re-render; a label split across lines of a block quote ("> ")
+    // is the known case it misses, which then shows as text until the answer is rendered again.
     private static string NormalizeLabel(string label) => WhiteSpace().Replace(label.Trim(), " ");
 
     [GeneratedRegex(@"\[((?:\\.|[^\\\[\]]){1,999})\]", RegexOptions.Singleline)]
