@@ -26,6 +26,10 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
             .Options);
 }
 
+/// <summary>
+/// The Identity options that shape the EF model (its store schema version), for contexts built
+/// outside the app's container: design time and tests.
+/// </summary>
 internal static class DesignTimeServices
 {
     public static readonly IServiceProvider Identity =

@@ -21,6 +21,9 @@ namespace Nova.Services.Markdown;
 /// </summary>
 internal sealed partial class CodeBlockHtmlRenderer(int maxHighlightedLength) : HtmlObjectRenderer<CodeBlock>
 {
+    /// <summary>Off for a block still being streamed: highlighting costs far more than the rest.</summary>
+    public bool Highlight { get; set; } = true;
+
     protected override void Write(HtmlRenderer renderer, CodeBlock block)
     {
         var language = block is FencedCodeBlock fenced ? PlainLanguage(fenced.Info) : null;
@@ -35,7 +38,7 @@ internal sealed partial class CodeBlockHtmlRenderer(int maxHighlightedLength) : 
         html.Append("><div class=\"nova-code-bar\"><span class=\"nova-code-lang\">")
             .Append(language ?? "text")
             .Append("</span><button type=\"button\" class=\"nova-copy\" data-copy=\"\">Copy</button></div><pre><code>");
-        CodeHighlighter.Write(html, code, code.Length <= maxHighlightedLength ? language : null);
+        CodeHighlighter.Write(html, code, Highlight && code.Length <= maxHighlightedLength ? language : null);
         html.Append("</code></pre></div>");
 
         renderer.EnsureLine();

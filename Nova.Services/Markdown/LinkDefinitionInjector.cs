@@ -35,9 +35,10 @@ internal sealed class LinkDefinitionInjector : InlineParser
         if (processor.Context?.Properties.GetValueOrDefault(typeof(LinkDefinitionInjector))
             is IReadOnlyDictionary<string, LinkReferenceDefinition> definitions)
         {
+            // A definition joins the document's group as a child, so each document gets its own copy.
             foreach (var (label, definition) in definitions)
             {
-                document.SetLinkReferenceDefinition(label, definition, addGroup: false);
+                document.SetLinkReferenceDefinition(label, new LinkReferenceDefinition(definition.Label, definition.Url, definition.Title), addGroup: false);
             }
         }
         return false;

@@ -1,3 +1,4 @@
+using System.Net;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
@@ -52,21 +53,54 @@ public sealed class MarkdownRenderer : IDisposable
 
     public void Dispose() => _cache?.Dispose();
 
-    private string RenderUncached(string markdown) =>
-        _sanitizer.Sanitize(Markdig.Markdown.ToHtml(UntrustedText.Neutralize(markdown), _pipeline));
-
-    /// <summary>Parses already neutralized text, with link definitions from elsewhere in the answer.</summary>
-    internal MarkdownDocument Parse(string markdown, IReadOnlyDictionary<string, LinkReferenceDefinition> definitions) =>
-        Markdig.Markdown.Parse(markdown, _pipeline, LinkDefinitionInjector.Context(definitions));
-
-    /// <summary>Renders one top-level block and sanitizes it.</summary>
-    internal string RenderBlock(Block block)
+    private string RenderUncached(string markdown)
     {
-        using var writer = new StringWriter();
-        var renderer = new HtmlRenderer(writer);
-        _pipeline.Setup(renderer);
-        renderer.Render(block);
-        writer.Flush();
-        return _sanitizer.Sanitize(writer.ToString());
+        var text = UntrustedText.Neutralize(markdown);
+        try
+        {
+            return _sanitizer.Sanitize(Markdig.Markdown.ToHtml(text, _pipeline));
+        }
+        catch (ArgumentException)
+        {
+            return PlainText(text);
+        }
     }
+
+    /// <summary>
+    /// Parses already neutralized text, with link definitions from elsewhere in the answer; null
+    /// when Markdig refuses it (nesting deeper than its limit, which only hostile text reaches).
+    /// </summary>
+    internal MarkdownDocument? TryParse(string markdown, IReadOnlyDictionary<string, LinkReferenceDefinition> definitions)
+    {
+        try
+        {
+            return Markdig.Markdown.Parse(markdown, _pipeline, LinkDefinitionInjector.Context(definitions));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Renders one top-level block and sanitizes it; <paramref name="source"/> is shown as text if Markdig refuses.</summary>
+    internal string RenderBlock(Block block, string source, bool highlight)
+    {
+        try
+        {
+            using var writer = new StringWriter();
+            var renderer = new HtmlRenderer(writer);
+            _pipeline.Setup(renderer);
+            renderer.ObjectRenderers.Find<CodeBlockHtmlRenderer>()!.Highlight = highlight;
+            renderer.Render(block);
+            writer.Flush();
+            return _sanitizer.Sanitize(writer.ToString());
+        }
+        catch (ArgumentException)
+        {
+            return PlainText(source);
+        }
+    }
+
+    /// <summary>Text Markdig refuses to parse, shown as it is.</summary>
+    internal static string PlainText(string text) => $"<pre>{WebUtility.HtmlEncode(text)}</pre>\n";
 }

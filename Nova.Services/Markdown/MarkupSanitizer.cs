@@ -60,7 +60,7 @@ internal sealed class MarkupSanitizer
         new HashSet<string>(
             [
                 "nova-code", "nova-code-bar", "nova-code-lang", "nova-copy", "nova-image",
-                "contains-task-list", "task-list-item", "task-list-item-checkbox",
+                "contains-task-list", "task-list-item",
                 .. CodeHighlighter.TokenClasses,
             ],
             StringComparer.Ordinal);

@@ -18,7 +18,7 @@ public sealed class RagTestDatabase : IAsyncDisposable
     public static async Task<RagTestDatabase> CreateAsync()
     {
         var database = new RagTestDatabase(Directory.CreateTempSubdirectory("nova-rag-").FullName);
-        await using var db = new SqliteNovaDbContext(new DbContextOptionsBuilder<SqliteNovaDbContext>().UseSqlite(database.ConnectionString).Options);
+        await using var db = new SqliteNovaDbContext(Options(database.ConnectionString));
         await db.Database.MigrateAsync();
         return database;
     }
@@ -30,9 +30,15 @@ public sealed class RagTestDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private static DbContextOptions<SqliteNovaDbContext> Options(string connectionString) =>
+        new DbContextOptionsBuilder<SqliteNovaDbContext>()
+            .UseSqlite(connectionString)
+            .UseApplicationServiceProvider(DesignTimeServices.Identity)
+            .Options;
+
     private sealed class Factory(string connectionString) : IDbContextFactory<NovaDbContext>
     {
         public NovaDbContext CreateDbContext() =>
-            new SqliteNovaDbContext(new DbContextOptionsBuilder<SqliteNovaDbContext>().UseSqlite(connectionString).Options);
+            new SqliteNovaDbContext(Options(connectionString));
     }
 }

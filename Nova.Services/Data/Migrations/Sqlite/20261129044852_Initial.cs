@@ -67,6 +67,46 @@ namespace Nova.Services.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RagCollections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Visibility = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RagCollections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RagDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SourceUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Progress = table.Column<double>(type: "REAL", nullable: false),
+                    PageCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    ChunkCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    IndexedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RagDocuments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -191,6 +231,114 @@ namespace Nova.Services.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Conversations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    HasCustomTitle = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsPinned = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CurrentMessageId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    SystemPrompt = table.Column<string>(type: "TEXT", nullable: true),
+                    Temperature = table.Column<double>(type: "REAL", nullable: true),
+                    MaxTokens = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Conversations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Conversations_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RagChunks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Page = table.Column<int>(type: "INTEGER", nullable: true),
+                    HeadingPath = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    TokenCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Embedding = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RagChunks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RagChunks_RagDocuments_DocumentId",
+                        column: x => x.DocumentId,
+                        principalTable: "RagDocuments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RagDocumentCollections",
+                columns: table => new
+                {
+                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CollectionId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RagDocumentCollections", x => new { x.DocumentId, x.CollectionId });
+                    table.ForeignKey(
+                        name: "FK_RagDocumentCollections_RagCollections_CollectionId",
+                        column: x => x.CollectionId,
+                        principalTable: "RagCollections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_RagDocumentCollections_RagDocuments_DocumentId",
+                        column: x => x.DocumentId,
+                        principalTable: "RagDocuments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChatMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ParentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Feedback = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PromptTokens = table.Column<int>(type: "INTEGER", nullable: true),
+                    CompletionTokens = table.Column<int>(type: "INTEGER", nullable: true),
+                    TimeToFirstTokenMs = table.Column<int>(type: "INTEGER", nullable: true),
+                    TokensPerSecond = table.Column<double>(type: "REAL", nullable: true),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Endpoint = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChatMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChatMessages_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -237,6 +385,60 @@ namespace Nova.Services.Data.Migrations.Sqlite
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatMessages_ConversationId_CreatedAt",
+                table: "ChatMessages",
+                columns: new[] { "ConversationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatMessages_ConversationId_IdempotencyKey",
+                table: "ChatMessages",
+                columns: new[] { "ConversationId", "IdempotencyKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatMessages_Status",
+                table: "ChatMessages",
+                column: "Status",
+                filter: "\"Status\" = 'Streaming'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_OwnerId_IsPinned_UpdatedAt",
+                table: "Conversations",
+                columns: new[] { "OwnerId", "IsPinned", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RagChunks_DocumentId_Ordinal",
+                table: "RagChunks",
+                columns: new[] { "DocumentId", "Ordinal" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RagCollections_Name",
+                table: "RagCollections",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RagDocumentCollections_CollectionId",
+                table: "RagDocumentCollections",
+                column: "CollectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RagDocuments_CreatedAt",
+                table: "RagDocuments",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RagDocuments_Sha256",
+                table: "RagDocuments",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RagDocuments_Status",
+                table: "RagDocuments",
+                column: "Status");
         }
 
         /// <inheritdoc />
@@ -261,10 +463,28 @@ namespace Nova.Services.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "ChatMessages");
+
+            migrationBuilder.DropTable(
                 name: "FirstAdminClaim");
 
             migrationBuilder.DropTable(
+                name: "RagChunks");
+
+            migrationBuilder.DropTable(
+                name: "RagDocumentCollections");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Conversations");
+
+            migrationBuilder.DropTable(
+                name: "RagCollections");
+
+            migrationBuilder.DropTable(
+                name: "RagDocuments");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
