@@ -3,6 +3,7 @@ using Nova.Services.Chat;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
 using Nova.Services.Identity;
+using Nova.Services.Llm;
 using Nova.Services.Markdown;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.AddNovaSharedState();
 builder.AddNovaData();
 builder.AddNovaIdentity();
 builder.AddNovaAuth();
+builder.AddNovaLlm();
 builder.AddNovaMarkdown();
 builder.AddNovaChat();
 builder.AddNovaUi();

@@ -1,0 +1,75 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OllamaSharp;
+using OpenAI;
+
+namespace Nova.Services.Llm;
+
+/// <summary>
+/// Builds the <see cref="IChatClient"/> for one model on one endpoint: the OpenAI SDK for
+/// OpenAI-compatible servers, OllamaSharp for Ollama, both over the resilient
+/// <see cref="IHttpClientFactory"/> client and wrapped in telemetry, logging and timeouts.
+/// </summary>
+public sealed class LlmClientFactory(
+    IHttpClientFactory httpClientFactory,
+    ILoggerFactory loggerFactory,
+    IServiceProvider services,
+    IOptions<LlmOptions> options,
+    TimeProvider time)
+{
+    /// <summary>The activity source and meter name of chat calls.</summary>
+    public const string TelemetrySourceName = "Nova.Llm";
+
+    // OpenAI-compatible servers without authentication still need some bearer value for the SDK.
+    private const string NoApiKey = "none";
+
+    public IChatClient Create(LlmEndpointOptions endpoint, string modelId)
+    {
+        var settings = options.Value;
+        var inner = endpoint.Kind == LlmEndpointKind.Ollama
+            ? CreateOllama(endpoint, modelId)
+            : CreateOpenAI(endpoint, modelId, settings);
+        return new ChatClientBuilder(inner)
+            .UseOpenTelemetry(loggerFactory, TelemetrySourceName)
+            .UseLogging(loggerFactory)
+            .Use(client => new GenerationTimeoutChatClient(client, modelId, settings.FirstTokenTimeout, settings.RequestTimeout, time))
+            .Build(services);
+    }
+
+    private IChatClient CreateOllama(LlmEndpointOptions endpoint, string modelId)
+    {
+        var http = CreateHttpClient();
+        http.BaseAddress = endpoint.BaseUri;
+        if (!string.IsNullOrEmpty(endpoint.ApiKey))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+        }
+        return new OllamaApiClient(http, modelId);
+    }
+
+    private IChatClient CreateOpenAI(LlmEndpointOptions endpoint, string modelId, LlmOptions settings)
+    {
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = endpoint.BaseUri,
+            Transport = new HttpClientPipelineTransport(CreateHttpClient()),
+            // Retries belong to the HTTP resilience pipeline, which knows not to repeat a started stream.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = settings.RequestTimeout,
+        };
+        var credential = new ApiKeyCredential(string.IsNullOrEmpty(endpoint.ApiKey) ? NoApiKey : endpoint.ApiKey);
+        return new OpenAIClient(credential, clientOptions).GetChatClient(modelId).AsIChatClient();
+    }
+
+    private HttpClient CreateHttpClient()
+    {
+        var http = httpClientFactory.CreateClient(LlmHttp.ChatClientName);
+        // The resilience handler bounds the wait for headers; a streamed body may legitimately take minutes.
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        return http;
+    }
+}
