@@ -1,21 +1,16 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using MudBlazor.Services;
-using Nova.App.Components;
 using Nova.App.Hosting;
 using Nova.Services.Data;
+using Nova.Services.Hosting;
 using Nova.Services.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddNovaTelemetry();
+builder.AddNovaSharedState();
 builder.AddNovaData();
 builder.AddNovaIdentity();
 builder.AddNovaAuth();
-
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents()
-    .AddInteractiveWebAssemblyComponents()
-    .AddAuthenticationStateSerialization();
-builder.Services.AddMudServices();
+builder.AddNovaUi();
 
 var app = builder.Build();
 
@@ -32,13 +27,9 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode()
-    .AddInteractiveWebAssemblyRenderMode()
-    .AddAdditionalAssemblies(typeof(Nova.App.Client._Imports).Assembly);
-app.MapAdditionalIdentityEndpoints();
+app.MapNovaHealth();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapNovaUi();
 
 await app.PrepareNovaAsync();
 await app.RunAsync();

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
 for provider in Sqlite Postgres; do
   dotnet ef migrations add "$name" --project Nova.Services --startup-project Nova.Services \
-    --context "${provider}NovaDbContext" --output-dir "Data/Migrations/$provider" --namespace "Nova.Services.Data.Migrations.$provider"
+    --context "${provider}NovaDbContext" --output-dir "Data/Migrations/$provider"
 done

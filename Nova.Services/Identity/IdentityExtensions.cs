@@ -12,15 +12,9 @@ public static class IdentityExtensions
     {
         builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<AdminSeedOptions>().BindConfiguration(AdminSeedOptions.Section);
-        builder.Services.AddIdentityCore<NovaUser>(options =>
-            {
-                options.SignIn.RequireConfirmedAccount = true;
-                options.User.RequireUniqueEmail = true;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
-            })
+        // Identity tokens need data protection; AddNovaSharedState decides where its keys live.
+        builder.Services.AddDataProtection();
+        builder.Services.AddIdentityCore<NovaUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<NovaDbContext>()
             .AddSignInManager()
@@ -34,5 +28,16 @@ public static class IdentityExtensions
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>Shared with the design-time context factories: the store schema version shapes the EF model.</summary>
+    internal static void ConfigureIdentity(IdentityOptions options)
+    {
+        options.SignIn.RequireConfirmedAccount = true;
+        options.User.RequireUniqueEmail = true;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
     }
 }

@@ -1,0 +1,18 @@
+using MudBlazor.Services;
+
+namespace Nova.App.Hosting;
+
+internal static class UiExtensions
+{
+    /// <summary>Razor components (server-interactive pages, the WebAssembly scene) and MudBlazor.</summary>
+    public static IHostApplicationBuilder AddNovaUi(this IHostApplicationBuilder builder)
+    {
+        var components = builder.Services.AddRazorComponents();
+        components.AddInteractiveWebAssemblyComponents().AddAuthenticationStateSerialization();
+        components.AddInteractiveServerComponents()
+            // Room for a long prompt; the chat input keeps anything larger in the browser.
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
+        builder.Services.AddMudServices();
+        return builder;
+    }
+}

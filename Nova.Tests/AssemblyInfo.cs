@@ -1,0 +1,2 @@
+// The suite runs on Linux: it starts PostgreSQL and Chromium from Debian's packages.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

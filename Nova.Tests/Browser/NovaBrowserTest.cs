@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using Nova.Services.Data;
+using Nova.Tests.Infrastructure;
+
+namespace Nova.Tests.Browser;
+
+/// <summary>Nova on a real loopback port with a fresh SQLite database, and Chromium to drive it.</summary>
+public abstract class NovaBrowserTest(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    protected const string Password = "Str0ng!Passw0rd";
+
+    private TestDatabase? _database;
+
+    protected NovaAppFactory App { get; private set; } = default!;
+
+    protected Uri BaseAddress { get; private set; } = default!;
+
+    protected BrowserFixture Browser { get; } = browser;
+
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    public virtual async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        App = new NovaAppFactory(_database, Settings);
+        BaseAddress = App.StartOnRealPort();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        _database?.Dispose();
+    }
+
+    protected Task<IPage> NewPageAsync(ViewportSize? viewport = null) => Browser.NewPageAsync(BaseAddress, viewport);
+
+    /// <summary>Registers through the real form and waits until the signed-in app shell is there.</summary>
+    protected static async Task RegisterAsync(IPage page, string email)
+    {
+        await page.GotoAsync("Account/Register");
+        await page.GetByTestId("register-email").FillAsync(email);
+        await page.GetByTestId("register-password").FillAsync(Password);
+        await page.GetByTestId("register-confirm").FillAsync(Password);
+        await page.GetByTestId("register-submit").ClickAsync();
+        await page.GetByTestId("user-menu").WaitForAsync();
+    }
+
+    protected static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Nova.Tests.Infrastructure;
+
+/// <summary>
+/// Nova on a test database. <see cref="StartOnRealPort"/> serves it from Kestrel on a free loopback
+/// port for browsers and SDK clients; otherwise requests go through the in-memory test server.
+/// </summary>
+public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    // Keeps data-protection keys out of the checkout; a test that restarts Nova passes its own path.
+    private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("nova-keys-");
+
+    public TestDatabase Database { get; } = database;
+
+    /// <summary>Starts Kestrel on 127.0.0.1 and returns its base address.</summary>
+    public Uri StartOnRealPort()
+    {
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _keys.Delete(recursive: true);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting(Nova.Services.Hosting.SharedStateOptions.KeysPathKey, _keys.FullName);
+        foreach (var (key, value) in Database.Settings.Concat(settings ?? []))
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

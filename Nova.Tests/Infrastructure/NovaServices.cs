@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nova.Services.Data;
+using Nova.Services.Identity;
+
+namespace Nova.Tests.Infrastructure;
+
+/// <summary>Nova's data and identity services on a test database, without the web host.</summary>
+internal static class NovaServices
+{
+    public static IHost Build(TestDatabase database, params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = Environments.Development,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(
+            database.Settings.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddNovaData();
+        builder.AddNovaIdentity();
+        return builder.Build();
+    }
+
+    public static NovaDbContext CreateContext(this IHost host) =>
+        host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<NovaDbContext>>().CreateDbContext();
+
+    /// <summary>Builds the services and brings the database to the current schema with roles seeded.</summary>
+    public static async Task<IHost> StartAsync(TestDatabase database, params (string Key, string Value)[] settings)
+    {
+        var host = Build(database, settings);
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await host.Services.GetRequiredService<IdentitySeeder>().SeedAsync();
+        return host;
+    }
+}

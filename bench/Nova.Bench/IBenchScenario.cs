@@ -1,0 +1,8 @@
+namespace Nova.Bench;
+
+public interface IBenchScenario
+{
+    string Name { get; }
+
+    Task<BenchReport> RunAsync(BenchOptions options);
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Nova.Bench;
+
+/// <summary>Nova.App from its build output as a child process on a free loopback port, with its own data folder.</summary>
+public sealed class NovaProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private NovaProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static NovaProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [AppDll(), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(AppDll())!,
+        };
+        // Development serves the static web assets straight from the build output (no publish step).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ConnectionStrings__Nova"] = $"Data Source={Path.Combine(dataDirectory, "nova.db")}";
+        start.Environment["Nova__DataProtection__KeysPath"] = Path.Combine(dataDirectory, "keys");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Nova.App");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new NovaProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Polls /health/ready until it answers 200 and returns how long that took since <paramref name="since"/>.</summary>
+    public async Task<TimeSpan> WaitUntilReadyAsync(Stopwatch since, TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        while (since.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Nova.App exited with code {_process.ExitCode}");
+            }
+            try
+            {
+                using var response = await client.GetAsync("health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return since.Elapsed;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(10);
+        }
+        throw new TimeoutException($"Nova was not ready within {timeout}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static string AppDll()
+    {
+        // bench/Nova.Bench/bin/<Configuration>/net10.0 -> Nova.App/bin/<Configuration>/net10.0
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        var configuration = framework.Parent!.Name;
+        var dll = Path.Combine(BenchOptions.RepositoryRoot(), "Nova.App", "bin", configuration, framework.Name, "Nova.App.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Nova.App ({configuration}) first.", dll);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
