@@ -8,7 +8,7 @@ namespace Nova.Services.Identity;
 /// Changes a signed-in user makes to their own account. Only the fields named here change: roles,
 /// approval and lockout are the admin's (see <see cref="UserAdministration"/>).
 /// </summary>
-public sealed class AccountProfile(UserManager<NovaUser> users)
+public sealed class AccountProfile(UserManager<NovaUser> users, UserSessionSignals signals)
 {
     public async Task<IdentityResult> SetDisplayNameAsync(NovaUser user, string? displayName)
     {
@@ -51,6 +51,25 @@ public sealed class AccountProfile(UserManager<NovaUser> users)
         if (!result.Succeeded)
         {
             (user.Email, user.UserName) = (oldEmail, oldUserName);
+        }
+        return result;
+    }
+
+    /// <summary>Deletes the account after its password is proven; the last admin cannot leave the instance without one.</summary>
+    public async Task<IdentityResult> DeleteAsync(NovaUser user, string password)
+    {
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            return Failed("The password is incorrect.");
+        }
+        if (await users.IsInRoleAsync(user, NovaRoles.Admin) && (await users.GetUsersInRoleAsync(NovaRoles.Admin)).Count == 1)
+        {
+            return Failed("You are the only administrator. Make someone else an administrator before you delete your account.");
+        }
+        var result = await users.DeleteAsync(user);
+        if (result.Succeeded)
+        {
+            signals.Publish(user.Id);
         }
         return result;
     }

@@ -30,7 +30,7 @@ public sealed class ManageFormTests
         var refused = await me.SubmitAsync("/Account/Manage/ChangePassword",
             ("Input.OldPassword", "Wr0ng!Password"), ("Input.NewPassword", "N3w!Passw0rd"), ("Input.ConfirmPassword", "N3w!Passw0rd"));
 
-        Assert.Equal("Incorrect password.", refused.TestIdText("account-status"));
+        Assert.Equal("The current password is incorrect.", refused.TestIdText("account-status"));
         Assert.True(await app.WithUsersAsync(async u => await u.CheckPasswordAsync((await u.FindByEmailAsync("me@example.com"))!, AccountsApp.Password)));
     }
 
@@ -73,6 +73,39 @@ public sealed class ManageFormTests
         using var later = app.NewBrowser();
         Assert.Equal("/", (await later.SignInAsync("new@example.com", AccountsApp.Password)).Path);
         Assert.Equal("/Account/Login", (await later.SignInAsync("old@example.com", AccountsApp.Password)).Path);
+    }
+
+    [Fact]
+    public async Task TheOnlyAdminCannotDeleteTheirAccountButAUserCan()
+    {
+        await using var app = await AccountsApp.StartAsync();
+        using var admin = app.NewBrowser();
+        await admin.RegisterAsync("admin@example.com");
+        using var user = app.NewBrowser();
+        await user.RegisterAsync("user@example.com");
+
+        var refused = await admin.SubmitAsync("/Account/Manage/DeletePersonalData", ("Input.Password", AccountsApp.Password));
+        var wrongPassword = await user.SubmitAsync("/Account/Manage/DeletePersonalData", ("Input.Password", "Wr0ng!Password"));
+        await user.SubmitAsync("/Account/Manage/DeletePersonalData", ("Input.Password", AccountsApp.Password));
+
+        Assert.StartsWith("You are the only administrator.", refused.TestIdText("account-status"));
+        Assert.NotNull(await app.FindUserAsync("admin@example.com"));
+        Assert.Equal("The password is incorrect.", wrongPassword.TestIdText("account-status"));
+        Assert.Null(await app.FindUserAsync("user@example.com"));
+        Assert.False(await user.IsSignedInAsync());
+    }
+
+    [Theory]
+    [InlineData("/Account/LoginWith2fa")]
+    [InlineData("/Account/LoginWithRecoveryCode")]
+    public async Task TwoFactorStepsWithoutAPasswordStepStartOverAtSignIn(string url)
+    {
+        await using var app = await AccountsApp.StartAsync();
+        using var browser = app.NewBrowser();
+
+        var page = await browser.GetAsync(url);
+
+        Assert.Equal("/Account/Login", page.Path);
     }
 
     [Fact]
