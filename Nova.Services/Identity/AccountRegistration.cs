@@ -26,23 +26,29 @@ public sealed class AccountRegistration(
     IOptions<RegistrationOptions> options,
     TimeProvider clock)
 {
+    public const string ClosedMessage = "Registration is closed. Ask an administrator for an account.";
+
+    /// <summary>False when registration is closed and the first account already exists.</summary>
+    public async Task<bool> AcceptsRegistrationsAsync() =>
+        options.Value.Mode != RegistrationMode.Closed || !await db.FirstAdminClaims.AnyAsync();
+
     public async Task<RegistrationResult> RegisterAsync(string email, string password, string? displayName)
     {
-        if (displayName?.Length > NovaUser.MaxDisplayNameLength)
+        if (DisplayNames.Validate(displayName, out var name) is { } invalidName)
         {
-            return RegistrationResult.Failed($"The display name must be at most {NovaUser.MaxDisplayNameLength} characters.");
+            return RegistrationResult.Failed(invalidName);
         }
         var mode = options.Value.Mode;
-        if (mode == RegistrationMode.Closed && await db.FirstAdminClaims.AnyAsync())
+        if (!await AcceptsRegistrationsAsync())
         {
-            return RegistrationResult.Failed("Registration is closed. Ask an administrator for an account.");
+            return RegistrationResult.Failed(ClosedMessage);
         }
 
         var user = new NovaUser
         {
             UserName = email,
             Email = email,
-            DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
+            DisplayName = name,
             CreatedAt = clock.GetUtcNow(),
             Approval = mode == RegistrationMode.ApprovalRequired ? UserApproval.Pending : UserApproval.Approved,
         };
@@ -63,7 +69,7 @@ public sealed class AccountRegistration(
         {
             // Lost the race for the first account on a closed instance.
             await users.DeleteAsync(user);
-            return RegistrationResult.Failed("Registration is closed. Ask an administrator for an account.");
+            return RegistrationResult.Failed(ClosedMessage);
         }
         await users.AddToRoleAsync(user, NovaRoles.User);
         return new RegistrationResult(user, []);

@@ -23,6 +23,8 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<UserSessionSignals>();
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AccountRegistration>();
+        builder.Services.AddScoped<AccountSignIn>();
+        builder.Services.AddScoped<AccountProfile>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
