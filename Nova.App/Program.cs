@@ -4,12 +4,14 @@ using Nova.App.Components;
 using Nova.App.Hosting;
 using Nova.Services.Data;
 using Nova.Services.Identity;
+using Nova.Services.Llm;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddNovaData();
 builder.AddNovaIdentity();
 builder.AddNovaAuth();
+builder.AddNovaLlm();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
