@@ -1,10 +1,8 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OllamaSharp;
 using OpenAI;
 
 namespace Nova.Services.Llm;
@@ -16,6 +14,7 @@ namespace Nova.Services.Llm;
 /// </summary>
 public sealed class LlmClientFactory(
     IHttpClientFactory httpClientFactory,
+    IHttpMessageHandlerFactory handlerFactory,
     ILoggerFactory loggerFactory,
     IServiceProvider services,
     IOptions<LlmOptions> options,
@@ -30,26 +29,18 @@ public sealed class LlmClientFactory(
     public IChatClient Create(LlmEndpointOptions endpoint, string modelId)
     {
         var settings = options.Value;
-        var inner = endpoint.Kind == LlmEndpointKind.Ollama
+        var inner = endpoint.EndpointKind == LlmEndpointKind.Ollama
             ? CreateOllama(endpoint, modelId)
             : CreateOpenAI(endpoint, modelId, settings);
         return new ChatClientBuilder(inner)
             .UseOpenTelemetry(loggerFactory, TelemetrySourceName)
             .UseLogging(loggerFactory)
-            .Use(client => new GenerationTimeoutChatClient(client, modelId, settings.FirstTokenTimeout, settings.RequestTimeout, time))
+            .Use(client => new GenerationGuardChatClient(client, modelId, settings.FirstTokenTimeout, settings.RequestTimeout, time))
             .Build(services);
     }
 
-    private IChatClient CreateOllama(LlmEndpointOptions endpoint, string modelId)
-    {
-        var http = CreateHttpClient();
-        http.BaseAddress = endpoint.BaseUri;
-        if (!string.IsNullOrEmpty(endpoint.ApiKey))
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
-        }
-        return new OllamaApiClient(http, modelId);
-    }
+    private IChatClient CreateOllama(LlmEndpointOptions endpoint, string modelId) =>
+        new OllamaChatClient(handlerFactory, endpoint, modelId);
 
     private IChatClient CreateOpenAI(LlmEndpointOptions endpoint, string modelId, LlmOptions settings)
     {

@@ -15,7 +15,7 @@ public sealed class LlmOptions
     public static LlmEndpointOptions LocalOllama() => new()
     {
         Name = "ollama-local",
-        Kind = LlmEndpointKind.Ollama,
+        Kind = nameof(LlmEndpointKind.Ollama),
         BaseUrl = "http://localhost:11434",
     };
 
@@ -51,8 +51,11 @@ public sealed class LlmEndpointOptions
 {
     public string Name { get; set; } = "";
 
-    /// <summary>Required: the protocol the server speaks.</summary>
-    public LlmEndpointKind? Kind { get; set; }
+    /// <summary>
+    /// Required: the protocol the server speaks, <c>OpenAI</c> or <c>Ollama</c> (any case). Bound as
+    /// text because the configuration binder silently drops a list element whose enum fails to convert.
+    /// </summary>
+    public string Kind { get; set; } = "";
 
     /// <summary>
     /// For <see cref="LlmEndpointKind.OpenAI"/> the URL the OpenAI paths hang off, usually ending in
@@ -64,6 +67,17 @@ public sealed class LlmEndpointOptions
 
     /// <summary>Models this endpoint offers; when empty, the endpoint's own list is used.</summary>
     public List<string> Models { get; set; } = [];
+
+    /// <summary>The parsed <see cref="Kind"/>; valid once options validation has passed.</summary>
+    public LlmEndpointKind EndpointKind => TryParseKind(Kind, out var kind)
+        ? kind
+        : throw new InvalidOperationException($"Endpoint '{Name}' has no valid Kind.");
+
+    internal static bool TryParseKind(string? value, out LlmEndpointKind kind)
+    {
+        kind = default;
+        return !string.IsNullOrEmpty(value) && value.All(char.IsAsciiLetter) && Enum.TryParse(value, ignoreCase: true, out kind);
+    }
 
     internal Uri BaseUri => new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute);
 }

@@ -23,7 +23,7 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             {
                 errors.Add($"Setting '{key}:{nameof(LlmEndpointOptions.Name)}' is '{endpoint.Name}', which another endpoint already uses; names must be unique.");
             }
-            if (endpoint.Kind is not { } kind || !Enum.IsDefined(kind))
+            if (!LlmEndpointOptions.TryParseKind(endpoint.Kind, out _))
             {
                 errors.Add($"Setting '{key}:{nameof(LlmEndpointOptions.Kind)}' must be one of: {string.Join(", ", Enum.GetNames<LlmEndpointKind>())}.");
             }

@@ -198,7 +198,7 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
     }
 
     private static EndpointHealth Health(LlmEndpointOptions e, bool reachable, string? error, DateTimeOffset? checkedAt, int modelCount) =>
-        new(e.Name, e.Kind ?? LlmEndpointKind.OpenAI, e.BaseUrl, reachable, error, checkedAt, modelCount);
+        new(e.Name, e.EndpointKind, e.BaseUrl, reachable, error, checkedAt, modelCount);
 
     [LoggerMessage(LogLevel.Information, "Model endpoint {Endpoint} ({BaseUrl}) is reachable with {ModelCount} models")]
     private partial void LogReachable(string endpoint, string baseUrl, int modelCount);

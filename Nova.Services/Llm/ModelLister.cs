@@ -16,7 +16,7 @@ public sealed class ModelLister(IHttpClientFactory httpClientFactory)
     /// <exception cref="ModelListingException">The endpoint did not answer with a usable list.</exception>
     public async Task<IReadOnlyList<string>> ListAsync(LlmEndpointOptions endpoint, CancellationToken cancellationToken)
     {
-        var (path, arrayName, idName) = endpoint.Kind == LlmEndpointKind.Ollama
+        var (path, arrayName, idName) = endpoint.EndpointKind == LlmEndpointKind.Ollama
             ? ("api/tags", "models", "name")
             : ("models", "data", "id");
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint.BaseUri, path));
