@@ -4,17 +4,17 @@ using Nova.Services.Data;
 
 namespace Nova.App.Components.Account;
 
-// Remove the "else if (EmailSender is IdentityNoOpEmailSender)" block from RegisterConfirmation.razor after updating with a real implementation.
+// Nova has no mail server and no account page sends mail; AddNovaAuth still registers this sender, which drops everything.
 internal sealed class IdentityNoOpEmailSender : IEmailSender<NovaUser>
 {
-    private readonly IEmailSender emailSender = new NoOpEmailSender();
+    private readonly IEmailSender _emailSender = new NoOpEmailSender();
 
     public Task SendConfirmationLinkAsync(NovaUser user, string email, string confirmationLink) =>
-        emailSender.SendEmailAsync(email, "Confirm your email", $"Please confirm your account by <a href='{confirmationLink}'>clicking here</a>.");
+        _emailSender.SendEmailAsync(email, "Confirm your email", $"Please confirm your account by <a href='{confirmationLink}'>clicking here</a>.");
 
     public Task SendPasswordResetLinkAsync(NovaUser user, string email, string resetLink) =>
-        emailSender.SendEmailAsync(email, "Reset your password", $"Please reset your password by <a href='{resetLink}'>clicking here</a>.");
+        _emailSender.SendEmailAsync(email, "Reset your password", $"Please reset your password by <a href='{resetLink}'>clicking here</a>.");
 
     public Task SendPasswordResetCodeAsync(NovaUser user, string email, string resetCode) =>
-        emailSender.SendEmailAsync(email, "Reset your password", $"Please reset your password using the following code: {resetCode}");
+        _emailSender.SendEmailAsync(email, "Reset your password", $"Please reset your password using the following code: {resetCode}");
 }

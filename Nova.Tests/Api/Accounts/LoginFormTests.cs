@@ -65,4 +65,25 @@ public sealed class LoginFormTests
             .PostAsync([KeyValuePair.Create("Input.Email", "me@example.com"), KeyValuePair.Create("Input.Password", AccountsApp.Password)]);
         Assert.Equal("localhost", offsite.Url.Host);
     }
+
+    [Theory]
+    [InlineData("", "/")]
+    [InlineData("Account/Manage", "/Account/Manage")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/\\evil.example/", "/")]
+    public async Task SigningOutEndsTheSessionAndStaysOnTheSite(string returnUrl, string expectedLocation)
+    {
+        await using var app = await AccountsApp.StartAsync();
+        using var me = app.NewBrowser();
+        await me.RegisterAsync("me@example.com");
+        var page = await me.GetAsync("/Account/Manage");
+        var token = page.Document.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+
+        using var response = await me.Http.PostAsync("/Account/Logout", new FormUrlEncodedContent(
+            [KeyValuePair.Create("__RequestVerificationToken", token), KeyValuePair.Create("ReturnUrl", returnUrl)]));
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expectedLocation, response.Headers.Location!.OriginalString);
+        Assert.False(await me.IsSignedInAsync());
+    }
 }
