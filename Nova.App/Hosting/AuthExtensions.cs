@@ -24,7 +24,6 @@ internal static class AuthExtensions
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(NovaRoles.Admin, policy => policy.RequireRole(NovaRoles.Admin));
-        builder.Services.AddSingleton<IEmailSender<NovaUser>, IdentityNoOpEmailSender>();
         return builder;
     }
 }
