@@ -1,3 +1,4 @@
+using Nova.App.Api;
 using Nova.App.Hosting;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
@@ -11,9 +12,11 @@ builder.AddNovaData();
 builder.AddNovaIdentity();
 builder.AddNovaAuth();
 builder.AddNovaUi();
+builder.AddNovaApi();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 if (app.Environment.IsDevelopment())
 {
     app.UseWebAssemblyDebugging();
@@ -24,12 +27,14 @@ else
     app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseNovaApi();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapNovaHealth();
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapNovaUi();
+app.MapNovaApi();
 
 await app.PrepareNovaAsync();
 await app.RunAsync();
