@@ -38,7 +38,6 @@ internal sealed class ForwardedHeadersSetup(IOptions<ForwardedHeadersSettings> s
 {
     public void Configure(ForwardedHeadersOptions options)
     {
-        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
         foreach (var proxy in settings.Value.KnownProxies)
@@ -49,5 +48,9 @@ internal sealed class ForwardedHeadersSetup(IOptions<ForwardedHeadersSettings> s
         {
             options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         }
+        // With both lists empty the middleware would trust every sender, so then it reads no headers at all.
+        options.ForwardedHeaders = options.KnownProxies.Count + options.KnownIPNetworks.Count == 0
+            ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
     }
 }

@@ -30,14 +30,30 @@ internal sealed class RestApiApp : IAsyncDisposable
 
     public IServiceProvider Services => Factory.Services;
 
+    /// <summary>Real-socket address when started with <see cref="StartOnRealPortAsync"/>.</summary>
+    public Uri? Address { get; private set; }
+
     public static async Task<RestApiApp> StartAsync(DatabaseProvider provider, params (string Key, string Value)[] settings)
+    {
+        var app = await CreateAsync(provider, settings);
+        app.Factory.CreateClient().Dispose();
+        return app;
+    }
+
+    /// <summary>Serves from Kestrel on loopback, so requests have a real client address.</summary>
+    public static async Task<RestApiApp> StartOnRealPortAsync(DatabaseProvider provider, params (string Key, string Value)[] settings)
+    {
+        var app = await CreateAsync(provider, settings);
+        app.Address = app.Factory.StartOnRealPort();
+        return app;
+    }
+
+    private static async Task<RestApiApp> CreateAsync(DatabaseProvider provider, (string Key, string Value)[] settings)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var factory = new NovaAppFactory(database,
             [new("Nova:Jwt:SigningKey", SigningKey), .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))]);
-        var app = new RestApiApp(database, factory);
-        factory.CreateClient().Dispose();
-        return app;
+        return new RestApiApp(database, factory);
     }
 
     public HttpClient Client(string? bearer = null)
