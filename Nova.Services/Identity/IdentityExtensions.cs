@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nova.Services.Data;
+using Nova.Services.Identity.ApiKeys;
 
 namespace Nova.Services.Identity;
 
@@ -26,6 +27,7 @@ public static class IdentityExtensions
         builder.Services.AddScoped<AccountSignIn>();
         builder.Services.AddScoped<AccountProfile>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

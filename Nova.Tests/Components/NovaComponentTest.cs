@@ -18,5 +18,5 @@ public abstract class NovaComponentTest : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await Context.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Context.DisposeAsync();
 }

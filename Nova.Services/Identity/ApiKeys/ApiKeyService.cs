@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Nova.Services.Data;
+
+namespace Nova.Services.Identity.ApiKeys;
+
+/// <summary>What an owner sees of a key: never the key itself.</summary>
+public sealed record ApiKeyInfo(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
+
+/// <summary>A key just created: <see cref="Key"/> is shown to its owner once and is not stored.</summary>
+public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
+
+/// <summary>The owner of a presented key.</summary>
+public sealed record ApiKeyMatch(Guid KeyId, string UserId);
+
+/// <summary>
+/// Creates, lists, revokes and recognises personal API keys. Every operation is scoped to the
+/// owner: another user's key id behaves exactly like one that does not exist.
+/// </summary>
+public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, TimeProvider clock)
+{
+    public const int MaxKeysPerUser = 25;
+
+    /// <summary>Last use is written at most this often per key, so busy keys do not write on every request.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<CreatedApiKey> CreateAsync(string userId, string? name, CancellationToken cancellationToken = default)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw new ApiKeyException("Give the key a name, so you can tell it apart later.");
+        }
+        if (trimmed.Length > ApiKey.MaxNameLength)
+        {
+            throw new ApiKeyException($"The name must be at most {ApiKey.MaxNameLength} characters.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<ApiKey>().CountAsync(k => k.UserId == userId, cancellationToken) >= MaxKeysPerUser)
+        {
+            throw new ApiKeyException($"You already have {MaxKeysPerUser} keys. Revoke one you no longer use first.");
+        }
+        var key = ApiKeyFormat.NewKey();
+        var entity = new ApiKey
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            UserId = userId,
+            Name = trimmed,
+            Prefix = ApiKeyFormat.Prefix(key),
+            Hash = ApiKeyFormat.Hash(key),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedApiKey(ToInfo(entity), key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var keys = await db.Set<ApiKey>().AsNoTracking().Where(k => k.UserId == userId).ToListAsync(cancellationToken);
+        // Sorted here: SQLite cannot order by DateTimeOffset, and a user has at most MaxKeysPerUser keys.
+        return [.. keys.OrderByDescending(k => k.CreatedAt).Select(ToInfo)];
+    }
+
+    /// <summary>Deletes the user's key; false when they have no key with that id.</summary>
+    public async Task<bool> RevokeAsync(string userId, Guid keyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<ApiKey>().Where(k => k.Id == keyId && k.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// Finds the key presented by a client and records its use. The lookup is by hash, so the
+    /// comparison never runs over the secret itself.
+    /// </summary>
+    public async Task<ApiKeyMatch?> FindAsync(string presentedKey, CancellationToken cancellationToken = default)
+    {
+        if (!ApiKeyFormat.LooksLikeKey(presentedKey))
+        {
+            return null;
+        }
+        var hash = ApiKeyFormat.Hash(presentedKey);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var key = await db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Hash == hash, cancellationToken);
+        if (key is null)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        if (key.LastUsedAt is null || now - key.LastUsedAt >= LastUsedResolution)
+        {
+            key.LastUsedAt = now;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Revoked between the lookup and the write.
+                return null;
+            }
+        }
+        return new ApiKeyMatch(key.Id, key.UserId);
+    }
+
+    private static ApiKeyInfo ToInfo(ApiKey key) => new(key.Id, key.Name, key.Prefix, key.CreatedAt, key.LastUsedAt);
+}
+
+/// <summary>A request about API keys that cannot be honoured; the message is meant for the user.</summary>
+public sealed class ApiKeyException(string message) : Exception(message);
