@@ -197,29 +197,32 @@ internal sealed class Generation : IDisposable
     private void Changed(bool immediately)
     {
         Action[] subscribers;
+        TimeSpan? due = null;
         lock (_lock)
         {
-            if (immediately)
-            {
-                _notifyPending = false;
-                _renderTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            }
-            else if (_notifyPending)
+            if (!immediately && _notifyPending)
             {
                 return;
             }
+            var since = _time.GetElapsedTime(_lastNotifiedAt);
+            if (!immediately && since < _renderInterval)
+            {
+                _notifyPending = true;
+                due = _renderInterval - since;
+            }
             else
             {
-                var since = _time.GetElapsedTime(_lastNotifiedAt);
-                if (since < _renderInterval)
-                {
-                    _notifyPending = true;
-                    _renderTimer.Change(_renderInterval - since, Timeout.InfiniteTimeSpan);
-                    return;
-                }
+                _notifyPending = false;
+                _lastNotifiedAt = _time.GetTimestamp();
             }
-            _lastNotifiedAt = _time.GetTimestamp();
             subscribers = _subscribers;
+        }
+        // The timer is set outside the lock: timer implementations take locks of their own while firing.
+        // A stale setting is harmless, since the timer only notifies while one is pending.
+        if (due is { } wait)
+        {
+            _renderTimer.Change(wait, Timeout.InfiniteTimeSpan);
+            return;
         }
         Notify(subscribers);
     }

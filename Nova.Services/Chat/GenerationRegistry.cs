@@ -17,7 +17,7 @@ public sealed record ConversationTitleChanged(string OwnerId, Guid ConversationI
 /// Circuits watch a generation through <see cref="SubscribeAsync"/>; the registry also enforces the
 /// per-user limit on concurrent generations and one running answer per conversation.
 /// </summary>
-public sealed class GenerationRegistry : IAsyncDisposable
+public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
 
@@ -208,8 +208,11 @@ public sealed class GenerationRegistry : IAsyncDisposable
         await Task.WhenAll(stopping.Select(r => r.Generation.Finished));
     }
 
-    /// <summary>On shutdown, running answers are stored as Interrupted with what arrived.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Refuses new generations, stops the running ones and waits (up to ten seconds) until they are
+    /// stored as Interrupted with what arrived. Runs when the host stops, while the database is still there.
+    /// </summary>
+    public async Task ShutdownAsync()
     {
         lock (_slotsLock)
         {
@@ -231,6 +234,11 @@ public sealed class GenerationRegistry : IAsyncDisposable
             _logger.LogWarning("{Count} generations did not end within {Grace} of shutdown", _running.Count, ShutdownGrace);
         }
     }
+
+    public async ValueTask DisposeAsync() => await ShutdownAsync();
+
+    /// <summary>For containers disposed synchronously, which would otherwise refuse an async-only singleton.</summary>
+    public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 
     private GenerationSubscription? TrySubscribe(Guid messageId, string ownerId, Action onChanged)
     {

@@ -66,7 +66,7 @@ internal sealed class GenerationRunner(
         await stopFlushing.CancelAsync();
         await flushing;
         var final = generation.Finish(status, error);
-        await StoreFinalAsync(final);
+        await StoreFinalAsync(final, shutdown);
         generation.Complete();
 
         if (status == MessageStatus.Completed && model is not null && request.TitleSource is { } question && options.CurrentValue.GenerateTitles)
@@ -135,7 +135,7 @@ internal sealed class GenerationRunner(
         }
     }
 
-    private async Task StoreFinalAsync(GenerationState final)
+    private async Task StoreFinalAsync(GenerationState final, CancellationToken shutdown)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -155,10 +155,17 @@ internal sealed class GenerationRunner(
                     .SetProperty(m => m.Endpoint, usage.Endpoint));
                 return;
             }
-            catch (Exception e) when (attempt < FinalWriteRetries.Length)
+            catch (Exception e) when (attempt < FinalWriteRetries.Length && !shutdown.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Storing generation {MessageId} failed; trying again", final.MessageId);
-                await Task.Delay(FinalWriteRetries[attempt], time);
+                try
+                {
+                    await Task.Delay(FinalWriteRetries[attempt], time, shutdown);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down: one more attempt, then the next start recovers the message.
+                }
             }
             catch (Exception e)
             {
