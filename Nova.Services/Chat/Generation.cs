@@ -62,7 +62,14 @@ internal sealed class Generation : IDisposable
     public void RequestStop()
     {
         StopRequested = true;
-        Cancellation.Cancel();
+        try
+        {
+            Cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended between being looked up and being stopped: nothing left to stop.
+        }
     }
 
     public void SetModel(string model, string endpoint)
@@ -122,20 +129,24 @@ internal sealed class Generation : IDisposable
         }
     }
 
-    /// <summary>Fixes the final status; subscribers are told once <see cref="Complete"/> has stored it.</summary>
+    /// <summary>The final state to store; readers keep seeing Streaming until <see cref="Complete"/> publishes it.</summary>
     public GenerationState Finish(MessageStatus status, string? error)
     {
         lock (_lock)
         {
-            _status = status;
-            _error = error;
             _endedAt = _time.GetTimestamp();
-            return new GenerationState(MessageId, SnapshotText(), _status, _error, Usage());
+            return new GenerationState(MessageId, SnapshotText(), status, error, Usage());
         }
     }
 
-    public void Complete()
+    /// <summary>Publishes the stored final state and tells every subscriber at once.</summary>
+    public void Complete(GenerationState final)
     {
+        lock (_lock)
+        {
+            _status = final.Status;
+            _error = final.Error;
+        }
         Changed(immediately: true);
         _finished.TrySetResult();
     }

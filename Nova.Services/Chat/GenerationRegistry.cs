@@ -172,6 +172,15 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         var started = new TaskCompletionSource();
         Task run;
         // The generation must not inherit the caller's circuit or request context.
+        void Answered()
+        {
+            if (_running.TryRemove(request.MessageId, out _))
+            {
+                slot.Dispose();
+                generation.Dispose();
+            }
+        }
+        // The generation must not inherit the caller's circuit or request context.
         using (ExecutionContext.SuppressFlow())
         {
             run = Task.Run(async () =>
@@ -179,7 +188,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
                 await started.Task;
                 try
                 {
-                    await _runner.RunAsync(generation, _shutdown.Token);
+                    await _runner.RunAsync(generation, Answered, _shutdown.Token);
                 }
                 catch (Exception e)
                 {
@@ -187,9 +196,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
                 }
                 finally
                 {
-                    _running.TryRemove(request.MessageId, out _);
-                    slot.Dispose();
-                    generation.Dispose();
+                    Answered();
                 }
             });
         }
@@ -226,11 +233,9 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         try
         {
             await Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(ShutdownGrace, _time);
-            _shutdown.Dispose();
         }
         catch (TimeoutException)
         {
-            // The stragglers still hold tokens of the shutdown source, so it stays undisposed.
             _logger.LogWarning("{Count} generations did not end within {Grace} of shutdown", _running.Count, ShutdownGrace);
         }
     }

@@ -27,7 +27,8 @@ internal sealed class GenerationRunner(
 
     public event Action<ConversationTitleChanged>? TitleChanged;
 
-    public async Task RunAsync(Generation generation, CancellationToken shutdown)
+    /// <summary>Runs the generation; <paramref name="answered"/> is called once the answer is stored, before the chat is named.</summary>
+    public async Task RunAsync(Generation generation, Action answered, CancellationToken shutdown)
     {
         var request = generation.Request;
         using var stopFlushing = new CancellationTokenSource();
@@ -67,7 +68,8 @@ internal sealed class GenerationRunner(
         await flushing;
         var final = generation.Finish(status, error);
         await StoreFinalAsync(final, shutdown);
-        generation.Complete();
+        generation.Complete(final);
+        answered();
 
         if (status == MessageStatus.Completed && model is not null && request.TitleSource is { } question && options.CurrentValue.GenerateTitles)
         {

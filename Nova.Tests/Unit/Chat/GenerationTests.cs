@@ -32,8 +32,8 @@ public sealed class GenerationTests : IAsyncLifetime
         call.Send(tokens[1..]).Usage(input: 42, output: 200).Complete();
         var final = await watcher.FinalAsync();
 
+        Assert.Equal((MessageStatus.Completed, null), (final.Status, final.Error));
         Assert.Equal(string.Concat(tokens), final.Text);
-        Assert.Equal(MessageStatus.Completed, final.Status);
         var stored = await _chat.MessageAsync(turn.AssistantMessageId);
         Assert.Equal(string.Concat(tokens), stored.Content);
         Assert.Equal(MessageStatus.Completed, stored.Status);
