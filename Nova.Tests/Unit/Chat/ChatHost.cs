@@ -54,7 +54,7 @@ internal sealed class ChatHost : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(
             database.Settings.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddNovaData();
         // Identity's options shape the EF model, so the migrations match only with it registered.
         builder.AddNovaIdentity();
@@ -64,13 +64,13 @@ internal sealed class ChatHost : IAsyncDisposable
         return builder.Build();
     }
 
-    public static async Task<ChatHost> StartAsync(params (string Key, string Value)[] settings)
+    public static async Task<ChatHost> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var database = await TestDatabase.CreateAsync(provider);
         var model = new FakeChatClient();
         var router = new FakeModelRouter(model);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
-        var host = Build(database, router, clock, settings);
+        var host = Build(database, router, clock);
         await host.StartAsync();
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         return new ChatHost(database, host, model, router, clock);
