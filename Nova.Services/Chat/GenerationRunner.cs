@@ -3,10 +3,10 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nova.Services.Chat.Data;
-using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 using Nova.Services.Data;
 using Nova.Services.Llm;
 using AiMessage = Microsoft.Extensions.AI.ChatMessage;
+using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Services.Chat;
 
