@@ -19,6 +19,7 @@ public static class ChatExtensions
         builder.Services.AddSingleton<IValidateOptions<NovaChatOptions>, NovaChatOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GenerationRegistry>();
+        builder.Services.AddHostedService<GenerationShutdown>();
         builder.Services.AddScoped<ChatService>();
         return builder;
     }

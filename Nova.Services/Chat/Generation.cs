@@ -62,7 +62,14 @@ internal sealed class Generation : IDisposable
     public void RequestStop()
     {
         StopRequested = true;
-        Cancellation.Cancel();
+        try
+        {
+            Cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended between being looked up and being stopped: nothing left to stop.
+        }
     }
 
     public void SetModel(string model, string endpoint)
@@ -122,20 +129,24 @@ internal sealed class Generation : IDisposable
         }
     }
 
-    /// <summary>Fixes the final status; subscribers are told once <see cref="Complete"/> has stored it.</summary>
+    /// <summary>The final state to store; readers keep seeing Streaming until <see cref="Complete"/> publishes it.</summary>
     public GenerationState Finish(MessageStatus status, string? error)
     {
         lock (_lock)
         {
-            _status = status;
-            _error = error;
             _endedAt = _time.GetTimestamp();
-            return new GenerationState(MessageId, SnapshotText(), _status, _error, Usage());
+            return new GenerationState(MessageId, SnapshotText(), status, error, Usage());
         }
     }
 
-    public void Complete()
+    /// <summary>Publishes the stored final state and tells every subscriber at once.</summary>
+    public void Complete(GenerationState final)
     {
+        lock (_lock)
+        {
+            _status = final.Status;
+            _error = final.Error;
+        }
         Changed(immediately: true);
         _finished.TrySetResult();
     }
@@ -197,29 +208,32 @@ internal sealed class Generation : IDisposable
     private void Changed(bool immediately)
     {
         Action[] subscribers;
+        TimeSpan? due = null;
         lock (_lock)
         {
-            if (immediately)
-            {
-                _notifyPending = false;
-                _renderTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            }
-            else if (_notifyPending)
+            if (!immediately && _notifyPending)
             {
                 return;
             }
+            var since = _time.GetElapsedTime(_lastNotifiedAt);
+            if (!immediately && since < _renderInterval)
+            {
+                _notifyPending = true;
+                due = _renderInterval - since;
+            }
             else
             {
-                var since = _time.GetElapsedTime(_lastNotifiedAt);
-                if (since < _renderInterval)
-                {
-                    _notifyPending = true;
-                    _renderTimer.Change(_renderInterval - since, Timeout.InfiniteTimeSpan);
-                    return;
-                }
+                _notifyPending = false;
+                _lastNotifiedAt = _time.GetTimestamp();
             }
-            _lastNotifiedAt = _time.GetTimestamp();
             subscribers = _subscribers;
+        }
+        // The timer is set outside the lock: timer implementations take locks of their own while firing.
+        // A stale setting is harmless, since the timer only notifies while one is pending.
+        if (due is { } wait)
+        {
+            _renderTimer.Change(wait, Timeout.InfiniteTimeSpan);
+            return;
         }
         Notify(subscribers);
     }

@@ -17,7 +17,7 @@ public sealed record ConversationTitleChanged(string OwnerId, Guid ConversationI
 /// Circuits watch a generation through <see cref="SubscribeAsync"/>; the registry also enforces the
 /// per-user limit on concurrent generations and one running answer per conversation.
 /// </summary>
-public sealed class GenerationRegistry : IAsyncDisposable
+public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
 
@@ -172,6 +172,15 @@ public sealed class GenerationRegistry : IAsyncDisposable
         var started = new TaskCompletionSource();
         Task run;
         // The generation must not inherit the caller's circuit or request context.
+        void Answered()
+        {
+            if (_running.TryRemove(request.MessageId, out _))
+            {
+                slot.Dispose();
+                generation.Dispose();
+            }
+        }
+        // The generation must not inherit the caller's circuit or request context.
         using (ExecutionContext.SuppressFlow())
         {
             run = Task.Run(async () =>
@@ -179,7 +188,7 @@ public sealed class GenerationRegistry : IAsyncDisposable
                 await started.Task;
                 try
                 {
-                    await _runner.RunAsync(generation, _shutdown.Token);
+                    await _runner.RunAsync(generation, Answered, _shutdown.Token);
                 }
                 catch (Exception e)
                 {
@@ -187,9 +196,7 @@ public sealed class GenerationRegistry : IAsyncDisposable
                 }
                 finally
                 {
-                    _running.TryRemove(request.MessageId, out _);
-                    slot.Dispose();
-                    generation.Dispose();
+                    Answered();
                 }
             });
         }
@@ -208,8 +215,11 @@ public sealed class GenerationRegistry : IAsyncDisposable
         await Task.WhenAll(stopping.Select(r => r.Generation.Finished));
     }
 
-    /// <summary>On shutdown, running answers are stored as Interrupted with what arrived.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Refuses new generations, stops the running ones and waits (up to ten seconds) until they are
+    /// stored as Interrupted with what arrived. Runs when the host stops, while the database is still there.
+    /// </summary>
+    public async Task ShutdownAsync()
     {
         lock (_slotsLock)
         {
@@ -223,14 +233,17 @@ public sealed class GenerationRegistry : IAsyncDisposable
         try
         {
             await Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(ShutdownGrace, _time);
-            _shutdown.Dispose();
         }
         catch (TimeoutException)
         {
-            // The stragglers still hold tokens of the shutdown source, so it stays undisposed.
             _logger.LogWarning("{Count} generations did not end within {Grace} of shutdown", _running.Count, ShutdownGrace);
         }
     }
+
+    public async ValueTask DisposeAsync() => await ShutdownAsync();
+
+    /// <summary>For containers disposed synchronously, which would otherwise refuse an async-only singleton.</summary>
+    public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 
     private GenerationSubscription? TrySubscribe(Guid messageId, string ownerId, Action onChanged)
     {

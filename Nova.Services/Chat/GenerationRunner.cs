@@ -3,10 +3,10 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nova.Services.Chat.Data;
-using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 using Nova.Services.Data;
 using Nova.Services.Llm;
 using AiMessage = Microsoft.Extensions.AI.ChatMessage;
+using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Services.Chat;
 
@@ -27,7 +27,8 @@ internal sealed class GenerationRunner(
 
     public event Action<ConversationTitleChanged>? TitleChanged;
 
-    public async Task RunAsync(Generation generation, CancellationToken shutdown)
+    /// <summary>Runs the generation; <paramref name="answered"/> is called once the answer is stored, before the chat is named.</summary>
+    public async Task RunAsync(Generation generation, Action answered, CancellationToken shutdown)
     {
         var request = generation.Request;
         using var stopFlushing = new CancellationTokenSource();
@@ -66,8 +67,9 @@ internal sealed class GenerationRunner(
         await stopFlushing.CancelAsync();
         await flushing;
         var final = generation.Finish(status, error);
-        await StoreFinalAsync(final);
-        generation.Complete();
+        await StoreFinalAsync(final, shutdown);
+        generation.Complete(final);
+        answered();
 
         if (status == MessageStatus.Completed && model is not null && request.TitleSource is { } question && options.CurrentValue.GenerateTitles)
         {
@@ -135,7 +137,7 @@ internal sealed class GenerationRunner(
         }
     }
 
-    private async Task StoreFinalAsync(GenerationState final)
+    private async Task StoreFinalAsync(GenerationState final, CancellationToken shutdown)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -155,10 +157,17 @@ internal sealed class GenerationRunner(
                     .SetProperty(m => m.Endpoint, usage.Endpoint));
                 return;
             }
-            catch (Exception e) when (attempt < FinalWriteRetries.Length)
+            catch (Exception e) when (attempt < FinalWriteRetries.Length && !shutdown.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Storing generation {MessageId} failed; trying again", final.MessageId);
-                await Task.Delay(FinalWriteRetries[attempt], time);
+                try
+                {
+                    await Task.Delay(FinalWriteRetries[attempt], time, shutdown);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down: one more attempt, then the next start recovers the message.
+                }
             }
             catch (Exception e)
             {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Nova.Services.Chat.Data;
-using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 using AiMessage = Microsoft.Extensions.AI.ChatMessage;
+using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Services.Chat;
 

@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Nova.Services.Chat;
+using Nova.Services.Chat.Data;
+using Nova.Services.Data;
+using Nova.Services.Identity;
+using Nova.Services.Llm;
+using Nova.Tests.Infrastructure;
+
+namespace Nova.Tests.Unit.Chat;
+
+/// <summary>
+/// Nova's chat services on a fresh SQLite database with the real migrations, a fake model and a fake
+/// clock: time only moves when a test advances it.
+/// </summary>
+internal sealed class ChatHost : IAsyncDisposable
+{
+    private readonly TestDatabase _database;
+    private readonly IHost _host;
+    private readonly IServiceScope _scope;
+
+    private ChatHost(TestDatabase database, IHost host, FakeChatClient model, FakeModelRouter router, FakeTimeProvider clock)
+    {
+        _database = database;
+        _host = host;
+        _scope = host.Services.CreateScope();
+        Model = model;
+        Router = router;
+        Clock = clock;
+    }
+
+    public FakeChatClient Model { get; }
+
+    public FakeModelRouter Router { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public ChatService Chat => _scope.ServiceProvider.GetRequiredService<ChatService>();
+
+    public GenerationRegistry Registry => _host.Services.GetRequiredService<GenerationRegistry>();
+
+    public IServiceProvider Services => _host.Services;
+
+    public static IHost Build(TestDatabase database, FakeModelRouter router, TimeProvider clock, params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = Environments.Development,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(
+            database.Settings.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddNovaData();
+        // Identity's options shape the EF model, so the migrations match only with it registered.
+        builder.AddNovaIdentity();
+        builder.AddNovaChat();
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton<IModelRouter>(router);
+        return builder.Build();
+    }
+
+    public static async Task<ChatHost> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var model = new FakeChatClient();
+        var router = new FakeModelRouter(model);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+        var host = Build(database, router, clock);
+        await host.StartAsync();
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        return new ChatHost(database, host, model, router, clock);
+    }
+
+    public NovaDbContext CreateContext() => _host.CreateContext();
+
+    public async Task<string> CreateUserAsync(string name)
+    {
+        await using var db = CreateContext();
+        var user = new NovaUser { UserName = $"{name}@example.test", Email = $"{name}@example.test" };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    public async Task<ChatMessage> MessageAsync(Guid id)
+    {
+        await using var db = CreateContext();
+        return await db.Set<ChatMessage>().AsNoTracking().SingleAsync(m => m.Id == id);
+    }
+
+    public async Task<List<ChatMessage>> MessagesAsync(Guid conversationId)
+    {
+        await using var db = CreateContext();
+        return await db.Set<ChatMessage>().AsNoTracking().Where(m => m.ConversationId == conversationId).ToListAsync();
+    }
+
+    /// <summary>Waits until the stored message satisfies the condition (the background writes it).</summary>
+    public Task<ChatMessage> StoredAsync(Guid id, Func<ChatMessage, bool> condition) =>
+        Eventually.Async(() => MessageAsync(id), condition);
+
+    /// <summary>Sends a question in a new chat and returns the turn with the model call it caused.</summary>
+    public async Task<(ChatTurn Turn, FakeStream Call)> AskAsync(string userId, string question = "Hello?")
+    {
+        var conversation = await Chat.CreateAsync(userId);
+        var turn = await Chat.SendAsync(userId, conversation.Id, question, Guid.NewGuid().ToString());
+        return (turn, await Model.NextCallAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _scope.Dispose();
+        await _host.StopAsync();
+        await ((IAsyncDisposable)_host).DisposeAsync();
+        _database.Dispose();
+    }
+}
+
+internal static class Eventually
+{
+    /// <summary>Polls until the condition holds, like bUnit's WaitForAssertion; fails after ten seconds.</summary>
+    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value))
+            {
+                return value;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The condition did not hold within ten seconds; last value: {value}");
+            }
+            await Task.Delay(10);
+        }
+    }
+}
