@@ -19,7 +19,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
-dotnet build Nova.sln -c Release -warnaserror
+dotnet build Nova.sln -c Release
 dotnet format Nova.sln --verify-no-changes --no-restore --severity warn
 status=0
 dotnet test Nova.sln -c Release --no-build --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \

@@ -11,7 +11,7 @@ using Nova.Services.Data;
 namespace Nova.Services.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNovaDbContext))]
-    [Migration("20261129051457_Initial")]
+    [Migration("20261129052029_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Nova.Services.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNovaDbContext))]
-    [Migration("20261129051513_Initial")]
+    [Migration("20261129052043_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
