@@ -42,8 +42,18 @@ public abstract class NovaBrowserTest(BrowserFixture browser) : IClassFixture<Br
         await page.GetByTestId("register-password").FillAsync(Password);
         await page.GetByTestId("register-confirm").FillAsync(Password);
         await page.GetByTestId("register-submit").ClickAsync();
-        await page.GetByTestId("user-menu").WaitForAsync();
+        await WaitForInteractiveAsync(page);
     }
+
+    /// <summary>Navigates and waits until the circuit runs: clicks on the prerendered page before that are lost.</summary>
+    protected static async Task GoToAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await WaitForInteractiveAsync(page);
+    }
+
+    protected static Task WaitForInteractiveAsync(IPage page) =>
+        page.Locator(".nova-layout[data-interactive=true]").WaitForAsync();
 
     protected static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });

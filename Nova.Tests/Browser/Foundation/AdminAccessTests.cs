@@ -32,7 +32,7 @@ public sealed class AdminAccessTests(BrowserFixture browser) : NovaBrowserTest(b
         await RegisterAsync(user, "user@example.com");
         await Expect(user.GetByTestId("user-menu")).ToBeVisibleAsync();
 
-        await admin.GotoAsync("admin/users");
+        await GoToAsync(admin, "admin/users");
         await admin.Locator("[data-testid=user-actions][data-email='user@example.com'] [data-testid=user-lock]").ClickAsync();
         await Expect(admin.Locator("[data-testid=user-actions][data-email='user@example.com'] [data-testid=user-unlock]")).ToBeVisibleAsync();
 
@@ -61,15 +61,16 @@ public sealed class AdminAccessTests(BrowserFixture browser) : NovaBrowserTest(b
     {
         var page = await NewPageAsync();
         await RegisterAsync(page, "admin@example.com");
-        await page.GotoAsync("admin/users");
+        await GoToAsync(page, "admin/users");
         await Expect(page.GetByTestId("user-row")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "foundation-users-light");
 
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.ReloadAsync();
+        await WaitForInteractiveAsync(page);
         await Expect(page.GetByTestId("user-row")).ToHaveCountAsync(1);
-        var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
-        Assert.Equal("rgb(11, 13, 20)", background);
+        var background = await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background')");
+        Assert.Equal("rgba(11,13,20,1)", background.Replace(" ", ""));
         await ScreenshotAsync(page, "foundation-users-dark");
 
         await page.SetViewportSizeAsync(390, 800);
