@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Nova.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -66,6 +67,7 @@ public sealed class AdminAccessTests(BrowserFixture browser) : NovaBrowserTest(b
         await ScreenshotAsync(page, "foundation-users-light");
 
         await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.Locator("html[data-theme=dark]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.ReloadAsync();
         await WaitForInteractiveAsync(page);
         await Expect(page.GetByTestId("user-row")).ToHaveCountAsync(1);
