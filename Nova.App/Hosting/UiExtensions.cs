@@ -15,6 +15,7 @@ internal static class UiExtensions
             .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices();
         builder.Services.AddScoped<ChatEvents>();
+        builder.Services.AddScoped<SceneSignals>();
         return builder;
     }
 }

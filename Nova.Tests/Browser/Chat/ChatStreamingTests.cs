@@ -27,16 +27,18 @@ public sealed class ChatStreamingTests(BrowserFixture browser) : ChatBrowserTest
     }
 
     [Fact]
-    public async Task StopKeepsThePartialAnswerAndCancelsTheModel()
+    public async Task StopKeepsThePartialAnswerCancelsTheModelAndCalmsTheScene()
     {
         Model.Answer = string.Join(' ', Enumerable.Range(1, 400).Select(i => $"word{i}"));
         Model.TokensPerSecond = 20;
 
         await SendAsync(Page, "Write a lot");
         await Expect(LastAnswer(Page)).ToContainTextAsync("word3");
+        await Expect(Page.GetByTestId("nova-scene")).ToHaveAttributeAsync("data-state", "streaming");
         await Page.GetByTestId("stop").ClickAsync();
 
         await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "stopped");
+        await Expect(Page.GetByTestId("nova-scene")).ToHaveAttributeAsync("data-state", "idle");
         await Model.ClientCancelled.WaitAsync(TimeSpan.FromSeconds(10));
         var kept = await LastAnswer(Page).Locator(".nova-markdown").InnerTextAsync();
         Assert.Contains("word3", kept);

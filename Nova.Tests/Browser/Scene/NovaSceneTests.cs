@@ -97,7 +97,7 @@ public sealed class NovaSceneTests(BrowserFixture browser) : NovaBrowserTest(bro
 
         await Expect(scene).ToHaveAttributeAsync("data-mode", "fallback", SceneStart);
         await Expect(scene.Locator("canvas")).ToHaveCountAsync(0);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("login-email")).ToBeVisibleAsync();
         var background = await scene.EvaluateAsync<string>("e => getComputedStyle(e).backgroundImage");
         Assert.Contains("gradient", background, StringComparison.Ordinal);
         await ScreenshotAsync(page, "scene-fallback");
