@@ -162,6 +162,24 @@ public sealed class ChatCompletionsTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
+    public async Task AFailedAnswerIsA502WholeAndAnErrorEventStreamed()
+    {
+        _model.Fault = FakeLlmFault.Status500;
+
+        using var whole = await PostAsync("""{"model":"fake-model","messages":[{"role":"user","content":"Fail."}]}""");
+        using var streamed = await PostAsync("""{"model":"fake-model","stream":true,"messages":[{"role":"user","content":"Fail."}]}""");
+
+        Assert.Equal(HttpStatusCode.BadGateway, whole.StatusCode);
+        var error = JsonDocument.Parse(await whole.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("generation_failed", error.GetProperty("code").GetString());
+        Assert.Contains("HTTP 500", error.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+        var events = (await streamed.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("data: [DONE]", events[^1]);
+        Assert.Equal("generation_failed", JsonDocument.Parse(events[^2]["data: ".Length..]).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task AClientThatGoesAwayMidStreamStopsTheUpstreamRequest()
     {
         _model.Answer = string.Join(' ', Enumerable.Repeat("slow", 200));
