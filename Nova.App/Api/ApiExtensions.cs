@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nova.App.Api.Auth;
 using Nova.App.Api.Errors;
 using Nova.App.Api.Limits;
+using Nova.App.Api.OpenAi;
 using Scalar.AspNetCore;
 
 namespace Nova.App.Api;
@@ -77,6 +78,7 @@ public static class ApiExtensions
             .WithMetadata(NovaApiEndpoint.Instance);
         api.MapAuthApi();
         api.MapAdminApi();
+        api.MapChatCompletionsApi();
 
         endpoints.MapOpenApi(OpenApiRoute);
         endpoints.MapScalarApiReference(DocsRoute, options => options

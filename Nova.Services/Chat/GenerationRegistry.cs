@@ -177,7 +177,6 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
             if (_running.TryRemove(request.MessageId, out _))
             {
                 slot.Dispose();
-                generation.Dispose();
             }
         }
         // The generation must not inherit the caller's circuit or request context.
@@ -197,6 +196,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
                 finally
                 {
                     Answered();
+                    generation.Dispose();
                 }
             });
         }

@@ -68,8 +68,10 @@ internal sealed class GenerationRunner(
         await flushing;
         var final = generation.Finish(status, error);
         await StoreFinalAsync(final, shutdown);
-        generation.Complete(final);
+        // The slot is freed before subscribers hear the end, so a client that sends its next
+        // question the moment an answer ends is not refused as still busy.
         answered();
+        generation.Complete(final);
 
         if (status == MessageStatus.Completed && model is not null && request.TitleSource is { } question && options.CurrentValue.GenerateTitles)
         {

@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Nova.App.Api.Errors;
+using Nova.App.Api.Limits;
+using Nova.Services.Chat;
+using Nova.Services.Llm;
+
+namespace Nova.App.Api.OpenAi;
+
+/// <summary>
+/// /api/v1/models and /api/v1/chat/completions in the OpenAI wire format, so OpenAI SDKs and tools can
+/// use Nova. A completion runs through the same chat pipeline as the UI: it is stored as a chat of the
+/// caller's and shows in their chat list.
+/// </summary>
+public static class ChatCompletionsApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Answers carry the chat's id here, so a client can continue it with <c>conversation_id</c>.</summary>
+    public const string ConversationHeader = "X-Nova-Conversation-Id";
+
+    public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder api)
+    {
+        var openAi = api.MapGroup("").WithTags("OpenAI-compatible").WithOpenAiErrors();
+
+        openAi.MapGet("/models", ListModels)
+            .WithName("ListModels")
+            .WithSummary("List the models that can answer now (OpenAI format)");
+
+        openAi.MapPost("/chat/completions", CompleteAsync)
+            .RequireRateLimiting(NovaRateLimits.Chat)
+            .Accepts<ChatCompletionRequest>("application/json")
+            .Produces<ChatCompletionResponse>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithName("CreateChatCompletion")
+            .WithSummary("Answer a chat (OpenAI Chat Completions format), streamed or whole")
+            .WithDescription(
+                "The last message must be the user's; it is sent in a new chat seeded with the system messages, or in the chat " +
+                $"named by the optional 'conversation_id'. Earlier user and assistant messages are not replayed. The chat's id is returned in {ConversationHeader}.");
+
+        return api;
+    }
+
+    private static IResult ListModels(IModelRouter router, TimeProvider time)
+    {
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var models = router.ListModels()
+            .Where(m => m.IsAvailable)
+            .DistinctBy(m => m.Id)
+            .Select(m => new ModelEntry(m.Id, "model", created, "nova"))
+            .ToList();
+        return TypedResults.Json(new ModelList("list", models), OpenAiJson.Options);
+    }
+
+    private static async Task CompleteAsync(
+        HttpContext context, ChatService chat, GenerationRegistry registry, IModelRouter router,
+        IOptionsMonitor<NovaChatOptions> options, TimeProvider time)
+    {
+        var result = await StartAsync(context, chat, router, options.CurrentValue);
+        if (result.Error is { } error)
+        {
+            await error.ExecuteAsync(context);
+            return;
+        }
+        var (completion, turn) = (result.Completion!, result.Turn!);
+        var userId = UserId(context.User);
+        var writer = new CompletionWriter(context, completion, turn.AssistantMessageId, time.GetUtcNow().ToUnixTimeSeconds(),
+            result.MaxTokens);
+        context.Response.Headers[ConversationHeader] = turn.ConversationId.ToString();
+        try
+        {
+            var states = GenerationWatch.WatchAsync(registry, userId, turn.AssistantMessageId, context.RequestAborted);
+            await (completion.Stream ? writer.StreamAsync(states) : writer.WriteWholeAsync(states));
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            // The client went away: stop the answer so the model server's request is cancelled too.
+            await chat.StopAsync(userId, turn.AssistantMessageId, CancellationToken.None);
+        }
+    }
+
+    private sealed record Started(IResult? Error, ValidCompletion? Completion = null, ChatTurn? Turn = null, int MaxTokens = 0);
+
+    private static async Task<Started> StartAsync(HttpContext context, ChatService chat, IModelRouter router, NovaChatOptions options)
+    {
+        ChatCompletionRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<ChatCompletionRequest>(context.Request.Body, OpenAiJson.Options, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return new(OpenAiErrors.Result(StatusCodes.Status400BadRequest, $"The request body is not valid JSON for a chat completion: {e.Message}",
+                OpenAiErrors.InvalidRequest, e.Path, "invalid_json"));
+        }
+        if (request is null)
+        {
+            return new(OpenAiErrors.Result(StatusCodes.Status400BadRequest, "The request body must be a JSON object.", OpenAiErrors.InvalidRequest, null, "invalid_json"));
+        }
+        if (ChatCompletionValidation.Validate(request, options, out var completion) is { } invalid)
+        {
+            return new(invalid);
+        }
+        var models = router.ListModels();
+        if (!models.Any(m => m.IsAvailable) || router.Resolve(completion.Model) is null && models.Any(m => m.Id == completion.Model))
+        {
+            return new(OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable,
+                "No model is connected to Nova right now, so it cannot answer. Try again once a model server is reachable.",
+                OpenAiErrors.Server, null, "model_unavailable"));
+        }
+        if (!models.Any(m => m.IsAvailable && m.Id == completion.Model))
+        {
+            return new(OpenAiErrors.Result(StatusCodes.Status404NotFound, $"The model '{completion.Model}' does not exist or is not served by Nova.",
+                OpenAiErrors.InvalidRequest, "model", "model_not_found"));
+        }
+        var key = context.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } header ? header : Guid.NewGuid().ToString();
+        try
+        {
+            var (conversationId, settings) = await PrepareConversationAsync(chat, UserId(context.User), completion, context.RequestAborted);
+            try
+            {
+                var turn = await chat.SendAsync(UserId(context.User), conversationId, completion.Question, key, context.RequestAborted);
+                return new(null, completion, turn, settings.MaxTokens ?? chat.Defaults.MaxTokens ?? options.DefaultMaxTokens);
+            }
+            catch when (completion.ConversationId is null)
+            {
+                // Nothing was said in the chat made for this request: it would only clutter the list.
+                await chat.DeleteAsync(UserId(context.User), conversationId, CancellationToken.None);
+                throw;
+            }
+        }
+        catch (ChatException e)
+        {
+            return new(ErrorFor(context, e));
+        }
+    }
+
+    /// <summary>
+    /// The chat named by <c>conversation_id</c> (the caller's only) with the request's model and sampling
+    /// settings, or a new chat seeded with the request's system messages as its system prompt.
+    /// </summary>
+    private static async Task<(Guid Id, ConversationSettings Settings)> PrepareConversationAsync(
+        ChatService chat, string userId, ValidCompletion completion, CancellationToken cancellationToken)
+    {
+        if (completion.ConversationId is { } id)
+        {
+            var stored = (await chat.GetAsync(userId, id, cancellationToken)).Settings;
+            var continued = stored with
+            {
+                Model = completion.Model,
+                Temperature = completion.Temperature ?? stored.Temperature,
+                MaxTokens = completion.MaxTokens ?? stored.MaxTokens,
+            };
+            return (id, await chat.UpdateSettingsAsync(userId, id, continued, cancellationToken));
+        }
+        var created = await chat.CreateAsync(userId, cancellationToken);
+        var settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
+        return (created.Id, await chat.UpdateSettingsAsync(userId, created.Id, settings, cancellationToken));
+    }
+
+    private static IResult ErrorFor(HttpContext context, ChatException exception)
+    {
+        switch (exception)
+        {
+            case ChatNotFoundException:
+                return OpenAiErrors.Result(StatusCodes.Status404NotFound, "You have no conversation with that id.", OpenAiErrors.NotFound, "conversation_id", "conversation_not_found");
+            case ChatLimitException:
+                context.Response.Headers.RetryAfter = "5";
+                return OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, exception.Message, OpenAiErrors.RateLimit, null, "too_many_generations");
+            case ChatConflictException:
+                return OpenAiErrors.Result(StatusCodes.Status409Conflict, exception.Message, OpenAiErrors.InvalidRequest, "conversation_id", "conversation_busy");
+            default:
+                return OpenAiErrors.Result(StatusCodes.Status400BadRequest, exception.Message, OpenAiErrors.InvalidRequest, null, "invalid_value");
+        }
+    }
+
+    private static string UserId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An API endpoint ran without an authenticated user.");
+}
