@@ -7,32 +7,21 @@ using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Tests.Unit.Chat;
 
-public sealed class ChatTurnTests : IAsyncLifetime
+public sealed class ChatTurnTests : ChatHostTest
 {
-    private ChatHost _chat = null!;
-    private string _alice = null!;
-
-    public async Task InitializeAsync()
-    {
-        _chat = await ChatHost.StartAsync();
-        _alice = await _chat.CreateUserAsync("alice");
-    }
-
-    public async Task DisposeAsync() => await _chat.DisposeAsync();
-
     [Fact]
     public async Task TheQuestionAndAnEmptyAnswerAreStoredBeforeTheModelIsCalled()
     {
         List<ChatMessage> storedAtCall = [];
-        _chat.Model.OnCall = async () =>
+        Chat.Model.OnCall = async () =>
         {
-            await using var db = _chat.CreateContext();
+            await using var db = Chat.CreateContext();
             storedAtCall = await db.Set<ChatMessage>().AsNoTracking().ToListAsync();
         };
-        var conversation = await _chat.Chat.CreateAsync(_alice);
+        var conversation = await Chat.Chat.CreateAsync(Alice);
 
-        var turn = await _chat.Chat.SendAsync(_alice, conversation.Id, "What is Nova?", "key-1");
-        var call = await _chat.Model.NextCallAsync();
+        var turn = await Chat.Chat.SendAsync(Alice, conversation.Id, "What is Nova?", "key-1");
+        var call = await Chat.Model.NextCallAsync();
 
         Assert.Equal(2, storedAtCall.Count);
         var question = storedAtCall.Single(m => m.Id == turn.UserMessageId);
@@ -47,182 +36,182 @@ public sealed class ChatTurnTests : IAsyncLifetime
     [Fact]
     public async Task TheSameMessageSubmittedTwiceIsOneTurnAndOneUpstreamCall()
     {
-        var conversation = await _chat.Chat.CreateAsync(_alice);
-        using var otherScope = _chat.Services.CreateScope();
+        var conversation = await Chat.Chat.CreateAsync(Alice);
+        using var otherScope = Chat.Services.CreateScope();
         var otherCircuit = otherScope.ServiceProvider.GetRequiredService<ChatService>();
 
         var turns = await Task.WhenAll(
-            _chat.Chat.SendAsync(_alice, conversation.Id, "Only once, please", "same-key"),
-            otherCircuit.SendAsync(_alice, conversation.Id, "Only once, please", "same-key"));
-        var call = await _chat.Model.NextCallAsync();
+            Chat.Chat.SendAsync(Alice, conversation.Id, "Only once, please", "same-key"),
+            otherCircuit.SendAsync(Alice, conversation.Id, "Only once, please", "same-key"));
+        var call = await Chat.Model.NextCallAsync();
         call.Send("Once.").Complete();
-        await _chat.StoredAsync(turns[0].AssistantMessageId, m => m.Status == MessageStatus.Completed);
-        var again = await _chat.Chat.SendAsync(_alice, conversation.Id, "Only once, please", "same-key");
+        await Chat.StoredAsync(turns[0].AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        var again = await Chat.Chat.SendAsync(Alice, conversation.Id, "Only once, please", "same-key");
 
         Assert.Equal(turns[0], turns[1]);
         Assert.Equal(turns[0], again);
-        Assert.Equal(2, (await _chat.MessagesAsync(conversation.Id)).Count);
-        Assert.Equal(1, _chat.Model.StreamingCalls);
-        Assert.False(_chat.Model.HasPendingCall);
+        Assert.Equal(2, (await Chat.MessagesAsync(conversation.Id)).Count);
+        Assert.Equal(1, Chat.Model.StreamingCalls);
+        Assert.False(Chat.Model.HasPendingCall);
     }
 
     [Fact]
     public async Task AUserMayRunOnlyTheConfiguredNumberOfGenerationsAtOnce()
     {
-        var bob = await _chat.CreateUserAsync("bob");
-        var (first, firstCall) = await _chat.AskAsync(_alice);
-        await _chat.AskAsync(_alice);
-        var third = await _chat.Chat.CreateAsync(_alice);
+        var bob = await Chat.CreateUserAsync("bob");
+        var (first, firstCall) = await Chat.AskAsync(Alice);
+        await Chat.AskAsync(Alice);
+        var third = await Chat.Chat.CreateAsync(Alice);
 
-        var refused = await Assert.ThrowsAsync<ChatLimitException>(() => _chat.Chat.SendAsync(_alice, third.Id, "One more", "k3"));
+        var refused = await Assert.ThrowsAsync<ChatLimitException>(() => Chat.Chat.SendAsync(Alice, third.Id, "One more", "k3"));
 
         Assert.Contains("2 answers", refused.Message);
-        Assert.Empty(await _chat.MessagesAsync(third.Id));
-        await _chat.AskAsync(bob);
+        Assert.Empty(await Chat.MessagesAsync(third.Id));
+        await Chat.AskAsync(bob);
         firstCall.Send("done").Complete();
-        await _chat.StoredAsync(first.AssistantMessageId, m => m.Status == MessageStatus.Completed);
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.RunningCount), n => n == 2);
-        var accepted = await _chat.Chat.SendAsync(_alice, third.Id, "One more", "k3");
-        Assert.Equal(2, (await _chat.MessagesAsync(third.Id)).Count);
+        await Chat.StoredAsync(first.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.RunningCount), n => n == 2);
+        var accepted = await Chat.Chat.SendAsync(Alice, third.Id, "One more", "k3");
+        Assert.Equal(2, (await Chat.MessagesAsync(third.Id)).Count);
         Assert.NotEqual(Guid.Empty, accepted.AssistantMessageId);
     }
 
     [Fact]
     public async Task AChatStillWritingAnAnswerRefusesAnotherQuestionAndStoresNothing()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
 
-        await Assert.ThrowsAsync<ChatConflictException>(() => _chat.Chat.SendAsync(_alice, turn.ConversationId, "Another", "k2"));
+        await Assert.ThrowsAsync<ChatConflictException>(() => Chat.Chat.SendAsync(Alice, turn.ConversationId, "Another", "k2"));
 
-        Assert.Equal(2, (await _chat.MessagesAsync(turn.ConversationId)).Count);
+        Assert.Equal(2, (await Chat.MessagesAsync(turn.ConversationId)).Count);
         call.Complete();
     }
 
     [Fact]
     public async Task AMessageOverTheLimitIsRefusedClearlyAndNothingIsStored()
     {
-        var conversation = await _chat.Chat.CreateAsync(_alice);
+        var conversation = await Chat.Chat.CreateAsync(Alice);
 
         var refused = await Assert.ThrowsAsync<ChatValidationException>(
-            () => _chat.Chat.SendAsync(_alice, conversation.Id, new string('x', 32_001), "k1"));
-        await Assert.ThrowsAsync<ChatValidationException>(() => _chat.Chat.SendAsync(_alice, conversation.Id, " \n\t", "k2"));
-        await Assert.ThrowsAsync<ChatValidationException>(() => _chat.Chat.SendAsync(_alice, conversation.Id, "fine", ""));
+            () => Chat.Chat.SendAsync(Alice, conversation.Id, new string('x', 32_001), "k1"));
+        await Assert.ThrowsAsync<ChatValidationException>(() => Chat.Chat.SendAsync(Alice, conversation.Id, " \n\t", "k2"));
+        await Assert.ThrowsAsync<ChatValidationException>(() => Chat.Chat.SendAsync(Alice, conversation.Id, "fine", ""));
 
         Assert.Contains("32,001", refused.Message);
         Assert.Contains("32,000", refused.Message);
-        Assert.Empty(await _chat.MessagesAsync(conversation.Id));
-        Assert.Equal(0, _chat.Model.StreamingCalls);
-        await _chat.Chat.SendAsync(_alice, conversation.Id, new string('x', 32_000), "k3");
-        (await _chat.Model.NextCallAsync()).Complete();
+        Assert.Empty(await Chat.MessagesAsync(conversation.Id));
+        Assert.Equal(0, Chat.Model.StreamingCalls);
+        await Chat.Chat.SendAsync(Alice, conversation.Id, new string('x', 32_000), "k3");
+        (await Chat.Model.NextCallAsync()).Complete();
     }
 
     [Fact]
     public async Task RegenerateKeepsTheEarlierAnswersAsVersionsToFlipThrough()
     {
-        var (turn, call) = await _chat.AskAsync(_alice, "Tell me a joke");
+        var (turn, call) = await Chat.AskAsync(Alice, "Tell me a joke");
         call.Send("First joke").Complete();
-        await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
-        _chat.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        Chat.Clock.Advance(TimeSpan.FromSeconds(5));
 
-        var again = await _chat.Chat.RegenerateAsync(_alice, turn.AssistantMessageId);
-        var second = await _chat.Model.NextCallAsync();
+        var again = await Chat.Chat.RegenerateAsync(Alice, turn.AssistantMessageId);
+        var second = await Chat.Model.NextCallAsync();
         second.Send("Second joke").Complete();
-        await _chat.StoredAsync(again.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        await Chat.StoredAsync(again.AssistantMessageId, m => m.Status == MessageStatus.Completed);
 
         Assert.Equal(turn.UserMessageId, again.UserMessageId);
         Assert.DoesNotContain(second.Prompt, m => m.Text == "First joke");
         Assert.Equal("Tell me a joke", second.Prompt[^1].Text);
-        var view = await _chat.Chat.GetAsync(_alice, turn.ConversationId);
+        var view = await Chat.Chat.GetAsync(Alice, turn.ConversationId);
         Assert.Equal(["Tell me a joke", "Second joke"], view.Messages.Select(m => m.Content));
         Assert.Equal([turn.AssistantMessageId, again.AssistantMessageId], view.Messages[1].Versions);
         Assert.Equal(1, view.Messages[1].VersionIndex);
 
-        var earlier = await _chat.Chat.SelectVersionAsync(_alice, turn.AssistantMessageId);
+        var earlier = await Chat.Chat.SelectVersionAsync(Alice, turn.AssistantMessageId);
         Assert.Equal("First joke", earlier.Messages[1].Content);
         Assert.Equal(0, earlier.Messages[1].VersionIndex);
-        Assert.Equal("First joke", (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[1].Content);
+        Assert.Equal("First joke", (await Chat.Chat.GetAsync(Alice, turn.ConversationId)).Messages[1].Content);
     }
 
     [Fact]
     public async Task EditAndResendStartsANewBranchAndKeepsTheOldOne()
     {
-        var (first, call) = await _chat.AskAsync(_alice, "Capital of France?");
+        var (first, call) = await Chat.AskAsync(Alice, "Capital of France?");
         call.Send("Paris").Complete();
-        await _chat.StoredAsync(first.AssistantMessageId, m => m.Status == MessageStatus.Completed);
-        _chat.Clock.Advance(TimeSpan.FromSeconds(5));
-        var second = await _chat.Chat.SendAsync(_alice, first.ConversationId, "And of Spain?", "k2");
-        var secondCall = await _chat.Model.NextCallAsync();
+        await Chat.StoredAsync(first.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        Chat.Clock.Advance(TimeSpan.FromSeconds(5));
+        var second = await Chat.Chat.SendAsync(Alice, first.ConversationId, "And of Spain?", "k2");
+        var secondCall = await Chat.Model.NextCallAsync();
         Assert.Equal(["Capital of France?", "Paris", "And of Spain?"], secondCall.Prompt.Skip(1).Select(m => m.Text));
         secondCall.Send("Madrid").Complete();
-        await _chat.StoredAsync(second.AssistantMessageId, m => m.Status == MessageStatus.Completed);
-        _chat.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Chat.StoredAsync(second.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        Chat.Clock.Advance(TimeSpan.FromSeconds(5));
 
-        var edited = await _chat.Chat.EditAndResendAsync(_alice, first.UserMessageId, "Capital of Italy?", "k3");
-        var editedCall = await _chat.Model.NextCallAsync();
+        var edited = await Chat.Chat.EditAndResendAsync(Alice, first.UserMessageId, "Capital of Italy?", "k3");
+        var editedCall = await Chat.Model.NextCallAsync();
         editedCall.Send("Rome").Complete();
-        await _chat.StoredAsync(edited.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        await Chat.StoredAsync(edited.AssistantMessageId, m => m.Status == MessageStatus.Completed);
 
         Assert.Equal(["Capital of Italy?"], editedCall.Prompt.Skip(1).Select(m => m.Text));
-        var view = await _chat.Chat.GetAsync(_alice, first.ConversationId);
+        var view = await Chat.Chat.GetAsync(Alice, first.ConversationId);
         Assert.Equal(["Capital of Italy?", "Rome"], view.Messages.Select(m => m.Content));
         Assert.Equal([first.UserMessageId, edited.UserMessageId], view.Messages[0].Versions);
-        var original = await _chat.Chat.SelectVersionAsync(_alice, first.UserMessageId);
+        var original = await Chat.Chat.SelectVersionAsync(Alice, first.UserMessageId);
         Assert.Equal(["Capital of France?", "Paris", "And of Spain?", "Madrid"], original.Messages.Select(m => m.Content));
     }
 
     [Fact]
     public async Task TheModelNamesTheChatAfterTheFirstAnswerAndHostileTitlesStayText()
     {
-        _chat.Model.TitleReply = "\"<img src=x onerror=alert(1)> Paris trip\"\nSecond line";
-        var conversation = await _chat.Chat.CreateAsync(_alice);
-        var turn = await _chat.Chat.SendAsync(_alice, conversation.Id, "Plan a\ntrip to\tParis <script>", "k1");
-        Assert.Equal("Plan a trip to Paris <script>", (await _chat.Chat.GetAsync(_alice, conversation.Id)).Summary.Title);
+        Chat.Model.TitleReply = "\"<img src=x onerror=alert(1)> Paris trip\"\nSecond line";
+        var conversation = await Chat.Chat.CreateAsync(Alice);
+        var turn = await Chat.Chat.SendAsync(Alice, conversation.Id, "Plan a\ntrip to\tParis <script>", "k1");
+        Assert.Equal("Plan a trip to Paris <script>", (await Chat.Chat.GetAsync(Alice, conversation.Id)).Summary.Title);
         var named = new TaskCompletionSource<ConversationTitleChanged>();
-        _chat.Registry.TitleChanged += e => named.TrySetResult(e);
+        Chat.Registry.TitleChanged += e => named.TrySetResult(e);
 
-        (await _chat.Model.NextCallAsync()).Send("Day one: the Louvre.").Complete();
+        (await Chat.Model.NextCallAsync()).Send("Day one: the Louvre.").Complete();
 
         var change = await named.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal((_alice, conversation.Id), (change.OwnerId, change.ConversationId));
+        Assert.Equal((Alice, conversation.Id), (change.OwnerId, change.ConversationId));
         Assert.Equal("<img src=x onerror=alert(1)> Paris trip", change.Title);
-        Assert.Equal(change.Title, (await _chat.Chat.GetAsync(_alice, conversation.Id)).Summary.Title);
-        Assert.Contains(_chat.Model.TitlePrompts.Single(), m => m.Text.Contains("Plan a\ntrip"));
-        await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        Assert.Equal(change.Title, (await Chat.Chat.GetAsync(Alice, conversation.Id)).Summary.Title);
+        Assert.Contains(Chat.Model.TitlePrompts.Single(), m => m.Text.Contains("Plan a\ntrip"));
+        await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
     }
 
     [Fact]
     public async Task ARenamedChatKeepsItsNameWhenTheAnswerArrives()
     {
-        var conversation = await _chat.Chat.CreateAsync(_alice);
-        var turn = await _chat.Chat.SendAsync(_alice, conversation.Id, "Hello", "k1");
-        await _chat.Chat.RenameAsync(_alice, conversation.Id, "  My   own\nname ");
+        var conversation = await Chat.Chat.CreateAsync(Alice);
+        var turn = await Chat.Chat.SendAsync(Alice, conversation.Id, "Hello", "k1");
+        await Chat.Chat.RenameAsync(Alice, conversation.Id, "  My   own\nname ");
 
-        (await _chat.Model.NextCallAsync()).Send("Hi").Complete();
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.RunningCount), n => n == 0);
+        (await Chat.Model.NextCallAsync()).Send("Hi").Complete();
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.RunningCount), n => n == 0);
 
-        Assert.Single(_chat.Model.TitlePrompts);
-        Assert.Equal("My own name", (await _chat.Chat.GetAsync(_alice, conversation.Id)).Summary.Title);
+        Assert.Single(Chat.Model.TitlePrompts);
+        Assert.Equal("My own name", (await Chat.Chat.GetAsync(Alice, conversation.Id)).Summary.Title);
     }
 
     [Fact]
     public async Task ChatSettingsReachTheModelAndSillyValuesAreRefusedOrClamped()
     {
-        var conversation = await _chat.Chat.CreateAsync(_alice);
+        var conversation = await Chat.Chat.CreateAsync(Alice);
 
         await Assert.ThrowsAsync<ChatValidationException>(
-            () => _chat.Chat.UpdateSettingsAsync(_alice, conversation.Id, new ConversationSettings(null, null, 2.5, null)));
+            () => Chat.Chat.UpdateSettingsAsync(Alice, conversation.Id, new ConversationSettings(null, null, 2.5, null)));
         await Assert.ThrowsAsync<ChatValidationException>(
-            () => _chat.Chat.UpdateSettingsAsync(_alice, conversation.Id, new ConversationSettings(null, null, double.NaN, null)));
+            () => Chat.Chat.UpdateSettingsAsync(Alice, conversation.Id, new ConversationSettings(null, null, double.NaN, null)));
         await Assert.ThrowsAsync<ChatValidationException>(
-            () => _chat.Chat.UpdateSettingsAsync(_alice, conversation.Id, new ConversationSettings(null, null, null, 0)));
-        var stored = await _chat.Chat.UpdateSettingsAsync(
-            _alice, conversation.Id, new ConversationSettings("big-model", "Answer like a pirate.", 0.2, 1_000_000_000));
-        await _chat.Chat.SendAsync(_alice, conversation.Id, "Hello", "k1");
-        var call = await _chat.Model.NextCallAsync();
+            () => Chat.Chat.UpdateSettingsAsync(Alice, conversation.Id, new ConversationSettings(null, null, null, 0)));
+        var stored = await Chat.Chat.UpdateSettingsAsync(
+            Alice, conversation.Id, new ConversationSettings("big-model", "Answer like a pirate.", 0.2, 1_000_000_000));
+        await Chat.Chat.SendAsync(Alice, conversation.Id, "Hello", "k1");
+        var call = await Chat.Model.NextCallAsync();
 
         Assert.Equal(8192, stored.MaxTokens);
-        Assert.Equal(stored, (await _chat.Chat.GetAsync(_alice, conversation.Id)).Settings);
-        Assert.Equal("big-model", _chat.Router.Requested.Last());
+        Assert.Equal(stored, (await Chat.Chat.GetAsync(Alice, conversation.Id)).Settings);
+        Assert.Equal("big-model", Chat.Router.Requested.Last());
         Assert.Equal("Answer like a pirate.", call.Prompt[0].Text);
         Assert.Equal(0.2f, call.Options!.Temperature);
         Assert.Equal(8192, call.Options.MaxOutputTokens);

@@ -5,36 +5,25 @@ using Nova.Services.Chat.Data;
 
 namespace Nova.Tests.Unit.Chat;
 
-public sealed class GenerationTests : IAsyncLifetime
+public sealed class GenerationTests : ChatHostTest
 {
-    private ChatHost _chat = null!;
-    private string _alice = null!;
-
-    public async Task InitializeAsync()
-    {
-        _chat = await ChatHost.StartAsync();
-        _alice = await _chat.CreateUserAsync("alice");
-    }
-
-    public async Task DisposeAsync() => await _chat.DisposeAsync();
-
     [Fact]
     public async Task TokensArriveInOrderAndTheAnswerIsStoredWithItsUsage()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
-        using var watcher = await Watcher.StartAsync(_chat.Registry, turn.AssistantMessageId, _alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
+        using var watcher = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice);
         var tokens = Enumerable.Range(0, 200).Select(i => $"t{i} ").ToArray();
 
-        _chat.Clock.Advance(TimeSpan.FromMilliseconds(300));
+        Chat.Clock.Advance(TimeSpan.FromMilliseconds(300));
         call.Send(tokens[0]);
         await watcher.UntilAsync(s => s.Text == tokens[0]);
-        _chat.Clock.Advance(TimeSpan.FromSeconds(2));
+        Chat.Clock.Advance(TimeSpan.FromSeconds(2));
         call.Send(tokens[1..]).Usage(input: 42, output: 200).Complete();
         var final = await watcher.FinalAsync();
 
         Assert.Equal((MessageStatus.Completed, null), (final.Status, final.Error));
         Assert.Equal(string.Concat(tokens), final.Text);
-        var stored = await _chat.MessageAsync(turn.AssistantMessageId);
+        var stored = await Chat.MessageAsync(turn.AssistantMessageId);
         Assert.Equal(string.Concat(tokens), stored.Content);
         Assert.Equal(MessageStatus.Completed, stored.Status);
         Assert.Equal(42, stored.PromptTokens);
@@ -48,54 +37,54 @@ public sealed class GenerationTests : IAsyncLifetime
     [Fact]
     public async Task TheTextIsFlushedToTheDatabaseAtLeastEverySecondAndNotPerToken()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
         var id = turn.AssistantMessageId;
 
         call.Send("Hello");
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.TryGetState(id)?.Text), t => t == "Hello");
-        Assert.Equal("", (await _chat.MessageAsync(id)).Content);
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.TryGetState(id)?.Text), t => t == "Hello");
+        Assert.Equal("", (await Chat.MessageAsync(id)).Content);
 
-        _chat.Clock.Advance(TimeSpan.FromSeconds(1));
-        await _chat.StoredAsync(id, m => m.Content == "Hello");
+        Chat.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Chat.StoredAsync(id, m => m.Content == "Hello");
 
         call.Send(", world");
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.TryGetState(id)?.Text), t => t == "Hello, world");
-        _chat.Clock.Advance(TimeSpan.FromSeconds(1));
-        var flushed = await _chat.StoredAsync(id, m => m.Content == "Hello, world");
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.TryGetState(id)?.Text), t => t == "Hello, world");
+        Chat.Clock.Advance(TimeSpan.FromSeconds(1));
+        var flushed = await Chat.StoredAsync(id, m => m.Content == "Hello, world");
         Assert.Equal(MessageStatus.Streaming, flushed.Status);
 
         call.Complete();
-        await _chat.StoredAsync(id, m => m.Status == MessageStatus.Completed);
+        await Chat.StoredAsync(id, m => m.Status == MessageStatus.Completed);
     }
 
     [Fact]
     public async Task StopKeepsThePartialAnswerAndCancelsTheUpstreamRequest()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
-        using var watcher = await Watcher.StartAsync(_chat.Registry, turn.AssistantMessageId, _alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
+        using var watcher = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice);
         call.Send("Partial ", "answer");
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == "Partial answer");
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == "Partial answer");
 
-        await _chat.Chat.StopAsync(_alice, turn.AssistantMessageId);
+        await Chat.Chat.StopAsync(Alice, turn.AssistantMessageId);
 
         await call.Cancelled.WaitAsync(TimeSpan.FromSeconds(10));
-        var stored = await _chat.MessageAsync(turn.AssistantMessageId);
+        var stored = await Chat.MessageAsync(turn.AssistantMessageId);
         Assert.Equal(MessageStatus.Stopped, stored.Status);
         Assert.Equal("Partial answer", stored.Content);
         Assert.Null(stored.Error);
         Assert.Equal(MessageStatus.Stopped, (await watcher.FinalAsync()).Status);
-        Assert.Equal(0, _chat.Registry.RunningCount);
+        Assert.Equal(0, Chat.Registry.RunningCount);
     }
 
     [Fact]
     public async Task ABackendFailureKeepsThePartialTextAndSaysWhy()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
 
         call.Send("Half an ans");
         call.Fail(new HttpRequestException("upstream exploded", null, HttpStatusCode.InternalServerError));
 
-        var stored = await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status != MessageStatus.Streaming);
+        var stored = await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status != MessageStatus.Streaming);
         Assert.Equal(MessageStatus.Failed, stored.Status);
         Assert.Equal("Half an ans", stored.Content);
         Assert.Contains("HTTP 500", stored.Error);
@@ -104,11 +93,11 @@ public sealed class GenerationTests : IAsyncLifetime
     [Fact]
     public async Task AModelThatSendsNothingIsAFailureNotAnEmptyAnswer()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
 
         call.Complete();
 
-        var stored = await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status != MessageStatus.Streaming);
+        var stored = await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status != MessageStatus.Streaming);
         Assert.Equal(MessageStatus.Failed, stored.Status);
         Assert.False(string.IsNullOrWhiteSpace(stored.Error));
     }
@@ -116,8 +105,8 @@ public sealed class GenerationTests : IAsyncLifetime
     [Fact]
     public async Task AnswersLeftStreamingByACrashBecomeInterruptedAtStartButRunningOnesDoNot()
     {
-        var (running, _) = await _chat.AskAsync(_alice);
-        var conversation = await _chat.Chat.CreateAsync(_alice);
+        var (running, _) = await Chat.AskAsync(Alice);
+        var conversation = await Chat.Chat.CreateAsync(Alice);
         var orphan = new ChatMessage
         {
             Id = Guid.NewGuid(),
@@ -125,35 +114,35 @@ public sealed class GenerationTests : IAsyncLifetime
             Role = MessageRole.Assistant,
             Content = "What arrived before the crash",
             Status = MessageStatus.Streaming,
-            CreatedAt = _chat.Clock.GetUtcNow(),
+            CreatedAt = Chat.Clock.GetUtcNow(),
         };
-        await using (var db = _chat.CreateContext())
+        await using (var db = Chat.CreateContext())
         {
             db.Add(orphan);
             await db.SaveChangesAsync();
         }
 
-        var recovered = await _chat.Registry.RecoverInterruptedAsync();
+        var recovered = await Chat.Registry.RecoverInterruptedAsync();
 
         Assert.Equal(1, recovered);
-        var stored = await _chat.MessageAsync(orphan.Id);
+        var stored = await Chat.MessageAsync(orphan.Id);
         Assert.Equal(MessageStatus.Interrupted, stored.Status);
         Assert.Equal("What arrived before the crash", stored.Content);
         Assert.False(string.IsNullOrWhiteSpace(stored.Error));
-        Assert.Equal(MessageStatus.Streaming, (await _chat.MessageAsync(running.AssistantMessageId)).Status);
+        Assert.Equal(MessageStatus.Streaming, (await Chat.MessageAsync(running.AssistantMessageId)).Status);
     }
 
     [Fact]
     public async Task ShuttingDownStoresRunningAnswersAsInterruptedWithWhatArrived()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
         call.Send("Before the restart");
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == "Before the restart");
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == "Before the restart");
 
-        await _chat.Registry.DisposeAsync();
+        await Chat.Registry.DisposeAsync();
 
         await call.Cancelled.WaitAsync(TimeSpan.FromSeconds(10));
-        var stored = await _chat.MessageAsync(turn.AssistantMessageId);
+        var stored = await Chat.MessageAsync(turn.AssistantMessageId);
         Assert.Equal(MessageStatus.Interrupted, stored.Status);
         Assert.Equal("Before the restart", stored.Content);
     }
@@ -161,9 +150,9 @@ public sealed class GenerationTests : IAsyncLifetime
     [Fact]
     public async Task ASubscriberLeavingMidStreamDoesNotStopTheGeneration()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
-        var leaving = await Watcher.StartAsync(_chat.Registry, turn.AssistantMessageId, _alice);
-        using var staying = await Watcher.StartAsync(_chat.Registry, turn.AssistantMessageId, _alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
+        var leaving = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice);
+        using var staying = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice);
         call.Send("One ");
         await leaving.CountAsync(1);
 
@@ -176,19 +165,19 @@ public sealed class GenerationTests : IAsyncLifetime
         Assert.Equal(MessageStatus.Completed, final.Status);
         Assert.Equal(seenByLeaving, leaving.Count);
         Assert.False(call.Cancelled.IsCompleted);
-        Assert.Equal("One two three", (await _chat.MessageAsync(turn.AssistantMessageId)).Content);
+        Assert.Equal("One two three", (await Chat.MessageAsync(turn.AssistantMessageId)).Content);
     }
 
     [Fact]
     public async Task AGenerationNobodyWatchesFinishesAndItsAnswerIsStored()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
 
         call.Send("Written ", "for ", "a ", "closed ", "tab").Usage(5, 5).Complete();
 
-        var stored = await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        var stored = await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
         Assert.Equal("Written for a closed tab", stored.Content);
-        using var reopened = await Watcher.StartAsync(_chat.Registry, turn.AssistantMessageId, _alice);
+        using var reopened = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice);
         Assert.False(reopened.Subscription.IsLive);
         Assert.Equal("Written for a closed tab", reopened.Current.Text);
         Assert.Equal(MessageStatus.Completed, reopened.Current.Status);
@@ -197,17 +186,17 @@ public sealed class GenerationTests : IAsyncLifetime
     [Fact]
     public async Task ABurstOfTokensIsCoalescedAndTheFirstIsToldAtOnce()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
-        using var watcher = await Watcher.StartAsync(_chat.Registry, turn.AssistantMessageId, _alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
+        using var watcher = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice);
         var tokens = Enumerable.Range(0, 1000).Select(i => $"{i},").ToArray();
 
         call.Send(tokens[0]);
         await watcher.CountAsync(1);
         call.Send(tokens[1..]);
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == string.Concat(tokens));
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == string.Concat(tokens));
         Assert.Equal(1, watcher.Count);
 
-        _chat.Clock.Advance(TimeSpan.FromMilliseconds(50));
+        Chat.Clock.Advance(TimeSpan.FromMilliseconds(50));
         await watcher.CountAsync(2);
         call.Complete();
         var final = await watcher.FinalAsync();
@@ -219,63 +208,63 @@ public sealed class GenerationTests : IAsyncLifetime
     [Fact]
     public async Task WithNoModelReachableTheAnswerSaysSoAndHowToConnectOne()
     {
-        _chat.Router.Connected = false;
-        var conversation = await _chat.Chat.CreateAsync(_alice);
+        Chat.Router.Connected = false;
+        var conversation = await Chat.Chat.CreateAsync(Alice);
 
-        var turn = await _chat.Chat.SendAsync(_alice, conversation.Id, "What is in our handbook?", "k1");
+        var turn = await Chat.Chat.SendAsync(Alice, conversation.Id, "What is in our handbook?", "k1");
 
-        var stored = await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status != MessageStatus.Streaming);
+        var stored = await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status != MessageStatus.Streaming);
         Assert.Equal(MessageStatus.Completed, stored.Status);
         Assert.Contains("No language model is connected", stored.Content);
         Assert.Contains("Nova:Llm:Endpoints", stored.Content);
         Assert.Contains("no documents are indexed", stored.Content);
         Assert.Null(stored.Model);
-        Assert.Equal(0, _chat.Model.StreamingCalls);
-        Assert.Equal("What is in our handbook?", (await _chat.Chat.GetAsync(_alice, conversation.Id)).Summary.Title);
+        Assert.Equal(0, Chat.Model.StreamingCalls);
+        Assert.Equal("What is in our handbook?", (await Chat.Chat.GetAsync(Alice, conversation.Id)).Summary.Title);
     }
 
     [Fact]
     public async Task ReopeningAChatShowsTheAnswerStillBeingWritten()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
         call.Send("Still ", "going");
-        await Eventually.Async(() => Task.FromResult(_chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == "Still going");
+        await Eventually.Async(() => Task.FromResult(Chat.Registry.TryGetState(turn.AssistantMessageId)?.Text), t => t == "Still going");
 
-        var view = await _chat.Chat.GetAsync(_alice, turn.ConversationId);
+        var view = await Chat.Chat.GetAsync(Alice, turn.ConversationId);
 
         var answer = view.Messages[^1];
         Assert.Equal("Still going", answer.Content);
         Assert.Equal(MessageStatus.Streaming, answer.Status);
         call.Complete();
-        await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
     }
 
     [Fact]
     public async Task NulCharactersFromTheModelAreDroppedSoEveryDatabaseStoresTheAnswer()
     {
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var (turn, call) = await Chat.AskAsync(Alice);
 
         call.Send("a\0b", "\0").Complete();
 
-        var stored = await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        var stored = await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
         Assert.Equal("ab", stored.Content);
     }
 
     [Fact]
     public async Task AnotherUsersGenerationCannotBeWatchedOrStopped()
     {
-        var bob = await _chat.CreateUserAsync("bob");
-        var (turn, call) = await _chat.AskAsync(_alice);
+        var bob = await Chat.CreateUserAsync("bob");
+        var (turn, call) = await Chat.AskAsync(Alice);
 
-        await Assert.ThrowsAsync<ChatNotFoundException>(() => _chat.Registry.SubscribeAsync(turn.AssistantMessageId, bob, () => { }));
-        await Assert.ThrowsAsync<ChatNotFoundException>(() => _chat.Registry.StopAsync(turn.AssistantMessageId, bob));
-        await Assert.ThrowsAsync<ChatNotFoundException>(() => _chat.Registry.SubscribeAsync(Guid.NewGuid(), _alice, () => { }));
+        await Assert.ThrowsAsync<ChatNotFoundException>(() => Chat.Registry.SubscribeAsync(turn.AssistantMessageId, bob, () => { }));
+        await Assert.ThrowsAsync<ChatNotFoundException>(() => Chat.Registry.StopAsync(turn.AssistantMessageId, bob));
+        await Assert.ThrowsAsync<ChatNotFoundException>(() => Chat.Registry.SubscribeAsync(Guid.NewGuid(), Alice, () => { }));
 
         call.Send("fine").Complete();
-        await _chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
         Assert.False(call.Cancelled.IsCompleted);
-        await Assert.ThrowsAsync<ChatNotFoundException>(() => _chat.Registry.SubscribeAsync(turn.AssistantMessageId, bob, () => { }));
-        await using var db = _chat.CreateContext();
+        await Assert.ThrowsAsync<ChatNotFoundException>(() => Chat.Registry.SubscribeAsync(turn.AssistantMessageId, bob, () => { }));
+        await using var db = Chat.CreateContext();
         Assert.Equal("fine", (await db.Set<ChatMessage>().SingleAsync(m => m.Id == turn.AssistantMessageId)).Content);
     }
 }
