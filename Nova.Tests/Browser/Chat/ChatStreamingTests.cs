@@ -27,6 +27,24 @@ public sealed class ChatStreamingTests(BrowserFixture browser) : ChatBrowserTest
     }
 
     [Fact]
+    public async Task AFollowUpSentTheMomentAnAnswerEndsContinuesTheSameChatWithItsHistory()
+    {
+        Model.Answer = "Paris.";
+        await SendAsync(Page, "What is the capital of France?");
+        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
+
+        Model.Answer = "About two million.";
+        await SendAsync(Page, "How many people live there?");
+
+        await Expect(Page.GetByTestId("message-assistant")).ToHaveCountAsync(2);
+        await Expect(LastAnswer(Page)).ToContainTextAsync("two million");
+        await Expect(Page.GetByTestId("chat-input")).ToHaveValueAsync("");
+        Assert.Equal(2, Model.ChatRequests.Count);
+        Assert.Contains(("assistant", "Paris."), Model.ChatRequests[1].Messages);
+        await Expect(Page.GetByTestId("conversation-item")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task StopKeepsThePartialAnswerCancelsTheModelAndCalmsTheScene()
     {
         Model.Answer = string.Join(' ', Enumerable.Range(1, 400).Select(i => $"word{i}"));
