@@ -2,12 +2,21 @@
 //  - effects off (localStorage 'nova.effects' = 'off'): no three.js, no WebGL context;
 //  - prefers-reduced-motion: one still frame, redrawn only when the state or theme changes;
 //  - no WebGL: the container's CSS gradient stays on its own;
-//  - idle or error: at most idleFps frames a second; nothing at all while the tab is hidden.
+//  - idle or error: fewer pixels (idleScale), and the motion slows to rest a few seconds after the
+//    chat went quiet, when frames stop altogether until the chat or the theme changes. Without a GPU
+//    (software WebGL) a frame costs the browser ~20 ms of CPU however small, so only not drawing is cheap;
+//  - nothing at all while the tab is hidden.
 // The container shows what it is doing in data-state (chat state), data-theme and data-mode
-// ('loading' | 'animated' | 'still' | 'fallback' | 'off').
+// ('loading' | 'animated' | 'still' | 'fallback' | 'off'), and while animated data-motion ('moving' | 'resting').
 import * as novaState from '../js/nova-state.js';
 
-const idleFps = 15;
+const idleScale = 0.5;
+// Once idle, time runs normally for restAfterMs (the look blends to idle), then slows to a stop over slowDownMs.
+const restAfterMs = 2500;
+const slowDownMs = 3000;
+const busyScale = 0.75;
+// 30 frames a second is smooth for soft, slow particles and halves the cost on 60 Hz screens.
+const minFrameMs = 1000 / 30 - 4;
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
 export function mount(container) {
@@ -24,8 +33,9 @@ class SceneHost {
     #webGlFailed = false;
     #disposed = false;
     #raf = 0;
-    #timer = 0;
     #lastFrame = 0;
+    #scale = idleScale;
+    #quietSince = performance.now();
     #unsubscribe;
     #onMotionChange = () => this.#apply();
     #onVisibility = () => this.#apply();
@@ -35,7 +45,11 @@ class SceneHost {
         this.#container = container;
         this.#snapshot = novaState.getSnapshot();
         this.#unsubscribe = novaState.subscribe(snapshot => {
+            const woke = snapshot.chatState !== this.#snapshot.chatState || snapshot.theme !== this.#snapshot.theme;
             this.#snapshot = snapshot;
+            if (woke) {
+                this.#quietSince = performance.now();
+            }
             this.#apply();
         });
         reducedMotion.addEventListener('change', this.#onMotionChange);
@@ -74,6 +88,11 @@ class SceneHost {
             this.#world.draw(this.#inputs(), 0, true);
         } else {
             this.#setMode('animated');
+            const scale = this.#busy() ? busyScale : idleScale;
+            if (scale !== this.#scale) {
+                this.#scale = scale;
+                this.#resize();
+            }
             if (document.hidden) {
                 this.#stop();
             } else {
@@ -102,6 +121,7 @@ class SceneHost {
             });
             this.#canvas = canvas;
             this.#container.append(canvas);
+            this.#quietSince = performance.now();
             this.#resize();
             this.#world.draw(this.#inputs(), 0, true);
         } catch (error) {
@@ -123,18 +143,19 @@ class SceneHost {
     }
 
     #schedule() {
-        if (this.#raf || this.#timer) {
+        if (this.#raf) {
             return;
         }
-        const wait = this.#busy() ? 0 : 1000 / idleFps - (performance.now() - this.#lastFrame);
-        if (wait > 4) {
-            this.#timer = setTimeout(() => {
-                this.#timer = 0;
-                this.#raf = requestAnimationFrame(this.#frame);
-            }, wait);
-        } else {
-            this.#raf = requestAnimationFrame(this.#frame);
+        this.#container.dataset.motion = 'moving';
+        this.#raf = requestAnimationFrame(this.#frame);
+    }
+
+    // 1 while the chat is busy or just went quiet, then down to 0 (at rest).
+    #motion(now) {
+        if (this.#busy()) {
+            return 1;
         }
+        return Math.min(1, Math.max(0, 1 - (now - this.#quietSince - restAfterMs) / slowDownMs));
     }
 
     #frame = now => {
@@ -142,26 +163,35 @@ class SceneHost {
         if (!this.#world || document.hidden || reducedMotion.matches) {
             return;
         }
+        if (this.#lastFrame && now - this.#lastFrame < minFrameMs) {
+            this.#schedule();
+            return;
+        }
         // After a pause (hidden tab) continue smoothly instead of jumping ahead.
-        const dt = this.#lastFrame ? Math.min((now - this.#lastFrame) / 1000, 0.1) : 0;
+        const motion = this.#motion(now);
+        const dt = this.#lastFrame ? Math.min((now - this.#lastFrame) / 1000, 0.1) * motion : 0;
         this.#lastFrame = now;
         this.#world.draw(this.#inputs(), dt);
-        this.#schedule();
+        if (motion > 0) {
+            this.#schedule();
+        } else {
+            this.#lastFrame = 0;
+            this.#container.dataset.motion = 'resting';
+        }
     };
 
     #stop() {
         cancelAnimationFrame(this.#raf);
-        clearTimeout(this.#timer);
         this.#raf = 0;
-        this.#timer = 0;
         this.#lastFrame = 0;
     }
 
     #resize() {
         if (this.#world) {
-            this.#world.resize(Math.max(1, window.innerWidth), Math.max(1, window.innerHeight));
-            if (reducedMotion.matches) {
-                this.#world.draw(this.#inputs(), 0, true);
+            this.#world.resize(Math.max(1, window.innerWidth), Math.max(1, window.innerHeight), this.#scale);
+            // Resizing clears the canvas; a still or resting scene has no next frame coming to fill it.
+            if (reducedMotion.matches || !this.#raf) {
+                this.#world.draw(this.#inputs(), 0, reducedMotion.matches);
             }
         }
     }

@@ -2,7 +2,7 @@ using Nova.Bench;
 using Nova.Bench.Scenarios;
 
 var options = BenchOptions.Parse(args);
-IBenchScenario[] scenarios = [new StartupScenario()];
+IBenchScenario[] scenarios = [new StartupScenario(), new SceneScenario()];
 
 var selected = scenarios.Where(s => options.Scenario is null || s.Name.Equals(options.Scenario, StringComparison.OrdinalIgnoreCase)).ToList();
 if (selected.Count == 0)

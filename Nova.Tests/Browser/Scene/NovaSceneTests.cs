@@ -16,7 +16,7 @@ public sealed class NovaSceneTests(BrowserFixture browser) : NovaBrowserTest(bro
     private static readonly LocatorAssertionsToHaveAttributeOptions SceneStart = new() { Timeout = 60_000 };
 
     [Fact]
-    public async Task TheSceneDrawsParticlesAndKeepsMoving()
+    public async Task TheSceneDrawsParticlesMovesThenRestsWhileTheChatIsQuietAndWakesForAStream()
     {
         var page = await OpenSceneOnlyAsync(Browser.Browser, new BrowserNewContextOptions());
         var scene = page.GetByTestId("nova-scene");
@@ -25,9 +25,19 @@ public sealed class NovaSceneTests(BrowserFixture browser) : NovaBrowserTest(bro
 
         var first = await scene.ScreenshotAsync();
         var second = await WaitForChangeAsync(scene, first);
-
-        Assert.True(await DetailAsync(page, first) > 0.01, "The canvas shows no particles, only a smooth background.");
+        // The idle scene is drawn at half resolution and stretched: softer, but clearly not a gradient (~0).
+        Assert.True(await DetailAsync(page, first) > 0.004, "The canvas shows no particles, only a smooth background.");
         Assert.NotEqual(first, second);
+
+        // An idle chat costs nothing: the picture settles and no more frames are drawn.
+        await Expect(scene).ToHaveAttributeAsync("data-motion", "resting", new() { Timeout = 20_000 });
+        var resting = await scene.ScreenshotAsync();
+        await Task.Delay(500);
+        Assert.Equal(resting, await scene.ScreenshotAsync());
+
+        await page.EvaluateAsync($"async () => (await import('{StateModule}')).setChatState('streaming')");
+        await Expect(scene).ToHaveAttributeAsync("data-motion", "moving");
+        Assert.NotEqual(resting, await WaitForChangeAsync(scene, resting));
     }
 
     [Fact]

@@ -152,8 +152,9 @@ export function createWorld(canvas, particleCount) {
             apply(inputs, dt, snap);
             renderer.render(scene, camera);
         },
-        resize(width, height) {
-            const ratio = Math.min(window.devicePixelRatio || 1, maxPixelRatio);
+        /** renderScale below 1 draws fewer pixels, stretched to the window: the soft picture hides it. */
+        resize(width, height, renderScale = 1) {
+            const ratio = Math.min(window.devicePixelRatio || 1, maxPixelRatio) * renderScale;
             renderer.setPixelRatio(ratio);
             renderer.setSize(width, height, false);
             disc.material.uniforms.uPixelRatio.value = ratio;
