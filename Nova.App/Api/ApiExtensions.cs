@@ -32,6 +32,7 @@ public static class ApiExtensions
             .Validate(o => o.CompletionRetryWindow >= TimeSpan.Zero && o.CompletionRetryWindow <= TimeSpan.FromDays(1),
                 $"Setting '{ApiOptions.Section}:CompletionRetryWindow' must be between 00:00:00 (off) and 1.00:00:00.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<CompletionRetries>();
         builder.Services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
         builder.Services.AddSingleton<IConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();
