@@ -176,7 +176,6 @@ public abstract class DocumentsTests(DocumentsApiFixture fixture)
         Assert.Equal(shown, document.GetProperty("name").GetString());
         var stored = Assert.Single(Directory.EnumerateFiles(fixture.StoragePath).Except(before));
         Assert.Matches("^[0-9a-f]{32}$", Path.GetFileName(stored));
-        await fixture.PollUntilDoneAsync(document.GetProperty("id").GetGuid());
     }
 
     [Theory]

@@ -108,7 +108,8 @@ public sealed class RagIngestionTests
     }
 
     [Theory]
-    [InlineData("../../etc/passwd", "../../etc/passwd")]
+    [InlineData("../../etc/passwd", "passwd")]
+    [InlineData("C:\\Users\\me\\report.txt", "report.txt")]
     [InlineData("con.txt", "con.txt")]
     [InlineData("in\0voice\u202Efdp.exe", "invoicefdp.exe")]
     [InlineData("\u2066\u200F  ", "Untitled document")]
