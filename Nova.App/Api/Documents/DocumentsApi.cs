@@ -121,7 +121,12 @@ public static class DocumentsApi
         {
             return Problem(StatusOf(e.Kind), $"'{current}': {e.Message}");
         }
-        catch (Exception e) when (e is IOException and not BadHttpRequestException or InvalidDataException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            // The client went away mid-upload: there is no one to answer, and nothing of it is kept.
+            return TypedResults.Empty;
+        }
+        catch (Exception e) when (e is IOException and not BadHttpRequestException or InvalidDataException)
         {
             // The multipart reader's complaint: the body ended early or broke the format.
             return Problem(StatusCodes.Status400BadRequest, $"The multipart body is malformed: {e.Message}");

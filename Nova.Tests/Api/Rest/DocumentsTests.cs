@@ -149,6 +149,23 @@ public abstract class DocumentsTests(DocumentsApiFixture fixture)
     }
 
     [Fact]
+    public async Task AnUploadAbandonedMidwayKeepsNothing()
+    {
+        var collection = await fixture.CollectionAsync();
+        var content = new StreamedUpload(DocumentsApiFixture.MaxFileBytes / 2, declareLength: false, collection) { StallAfter = 64 * 1024 };
+        using var client = fixture.Client(fixture.AdminToken);
+        using var abandon = new CancellationTokenSource();
+        var upload = client.PostAsync("api/v1/documents", content, abandon.Token);
+        await EventuallyAsync(() => Directory.EnumerateFiles(fixture.StoragePath, "*.part").Any(), "the server never began storing the upload");
+
+        await abandon.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        await EventuallyAsync(() => !Directory.EnumerateFiles(fixture.StoragePath, "*.part").Any(), "the partial file was left behind");
+        Assert.Empty(await ListAsync(collection));
+    }
+
+    [Fact]
     public async Task AFileUnderTheUploadLimitButOverTheDefaultBodyLimitIsAccepted()
     {
         // 200 KB of text: over Nova:Api:MaxBodyBytes would be refused elsewhere, but uploads have their own limit.
@@ -322,6 +339,17 @@ public abstract class DocumentsTests(DocumentsApiFixture fixture)
     {
         using var admin = fixture.Client(fixture.AdminToken);
         return Data(await admin.GetStringAsync($"api/v1/documents?collection_id={collection}"));
+    }
+
+    /// <summary>Waits for something the server does on its own time (on a socket event), checking every 20 ms for up to 10 s.</summary>
+    private static async Task EventuallyAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(20);
+        }
     }
 
     private static List<JsonElement> Data(string json) => [.. JsonDocument.Parse(json).RootElement.GetProperty("data").EnumerateArray()];

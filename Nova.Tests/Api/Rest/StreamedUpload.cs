@@ -29,19 +29,30 @@ internal sealed class StreamedUpload : HttpContent
         Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
     }
 
+    /// <summary>When set, the upload stops sending after this many bytes of the file and waits until it is cancelled.</summary>
+    public long? StallAfter { get; init; }
+
     public long TotalBytes => _head.Length + _fileBytes + _tail.Length;
 
     /// <summary>Bytes the server took off the connection (plus what the sockets buffered).</summary>
     public long SentBytes => Interlocked.Read(ref _sent);
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         await WriteAsync(stream, _head);
         var filler = new byte[64 * 1024];
         Array.Fill(filler, (byte)'x');
-        for (var left = _fileBytes; left > 0; left -= filler.Length)
+        for (var written = 0L; written < _fileBytes; written += filler.Length)
         {
-            await WriteAsync(stream, filler.AsMemory(0, (int)Math.Min(filler.Length, left)));
+            if (written >= StallAfter)
+            {
+                await stream.FlushAsync(cancellationToken);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            await WriteAsync(stream, filler.AsMemory(0, (int)Math.Min(filler.Length, _fileBytes - written)));
         }
         await WriteAsync(stream, _tail);
     }
