@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Nova.App.Api.Auth;
+using Nova.App.Api.Documents;
 using Nova.App.Api.Errors;
 using Nova.App.Api.Limits;
 using Nova.App.Api.OpenAi;
@@ -27,7 +28,11 @@ public static class ApiExtensions
         builder.AddNovaApiRateLimits();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.MaxBodyBytes > 0, $"Setting '{ApiOptions.Section}:MaxBodyBytes' must be a positive number of bytes.")
+            .Validate(o => o.MaxUploadFiles is > 0 and <= 1000, $"Setting '{ApiOptions.Section}:MaxUploadFiles' must be between 1 and 1000.")
+            .Validate(o => o.CompletionRetryWindow >= TimeSpan.Zero && o.CompletionRetryWindow <= TimeSpan.FromDays(1),
+                $"Setting '{ApiOptions.Section}:CompletionRetryWindow' must be between 00:00:00 (off) and 1.00:00:00.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<CompletionRetries>();
         builder.Services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
         builder.Services.AddSingleton<IConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();
@@ -79,6 +84,7 @@ public static class ApiExtensions
         api.MapAuthApi();
         api.MapAdminApi();
         api.MapChatCompletionsApi();
+        api.MapDocumentsApi();
 
         endpoints.MapOpenApi(OpenApiRoute);
         endpoints.MapScalarApiReference(DocsRoute, options => options

@@ -12,8 +12,9 @@ using Nova.Services.Rag.VectorStores;
 namespace Nova.Services.Rag;
 
 /// <summary>
-/// Documents and collections for the admin UI and the REST API. Every call checks that the caller
-/// is an admin (a hidden button is not a check). Uploads are streamed to disk under a generated key
+/// Documents and collections for the admin UI and the REST API. Every change checks that the caller
+/// is an admin (a hidden button is not a check); reading a document list or one document is open to
+/// users for the documents of collections they may read. Uploads are streamed to disk under a generated key
 /// with their type sniffed from content; ingestion then runs in the background and reports through
 /// <see cref="IngestionEvents"/>.
 /// </summary>
@@ -26,6 +27,7 @@ public sealed class DocumentService(
     Bm25Index lexical,
     IngestionEvents events,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    CollectionAccess access,
     IOptions<RagOptions> options,
     TimeProvider time)
 {
@@ -58,7 +60,7 @@ public sealed class DocumentService(
             throw new DocumentRejectedException(RejectionKind.UnsupportedType,
                 "The file type is not supported (PDF, DOCX, HTML, Markdown and text are); it was recognised by its content, not its name.");
         }
-        var document = NewDocument(DisplayNames.Clean(displayName), userId, collectionIds);
+        var document = NewDocument(DisplayNames.FromFileName(displayName), userId, collectionIds);
         document.StorageKey = stored.Key;
         document.SizeBytes = stored.SizeBytes;
         document.Sha256 = stored.Sha256;
@@ -86,12 +88,15 @@ public sealed class DocumentService(
         return await AddAsync(db, document, cancellationToken);
     }
 
+    /// <summary>
+    /// Documents newest first. Admins see every document; other users only those filed in a collection
+    /// they may read (<see cref="CollectionAccess"/>), the same ones retrieval can give them.
+    /// </summary>
     public async Task<DocumentPage> ListAsync(ClaimsPrincipal actor, int skip = 0, int take = 50, Guid? collectionId = null,
         CancellationToken cancellationToken = default)
     {
-        RequireAdmin(actor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Set<Document>().AsNoTracking();
+        var query = await VisibleAsync(db, actor, cancellationToken);
         if (collectionId is { } c)
         {
             query = query.Where(d => d.Collections.Any(dc => dc.CollectionId == c));
@@ -103,11 +108,12 @@ public sealed class DocumentService(
         return new DocumentPage(items.Select(ToInfo).ToList(), total);
     }
 
+    /// <summary>One document, or null when it does not exist or <paramref name="actor"/> may not read it (as <see cref="ListAsync"/>).</summary>
     public async Task<DocumentInfo?> GetAsync(ClaimsPrincipal actor, Guid id, CancellationToken cancellationToken = default)
     {
-        RequireAdmin(actor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var document = await db.Set<Document>().AsNoTracking().Include(d => d.Collections).SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        var document = await (await VisibleAsync(db, actor, cancellationToken))
+            .Include(d => d.Collections).SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
         return document is null ? null : ToInfo(document);
     }
 
@@ -313,6 +319,21 @@ public sealed class DocumentService(
             files.Delete(document.StorageKey);
             document.StorageKey = "";
         }
+    }
+
+    private async Task<IQueryable<Document>> VisibleAsync(NovaDbContext db, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        if (actor.Identity?.IsAuthenticated != true)
+        {
+            throw new UnauthorizedAccessException("Only signed-in users read documents.");
+        }
+        var documents = db.Set<Document>().AsNoTracking();
+        if (actor.IsInRole(NovaRoles.Admin))
+        {
+            return documents;
+        }
+        var readable = (await access.ReadableAsync(actor, cancellationToken)).ToList();
+        return documents.Where(d => d.Collections.Any(dc => readable.Contains(dc.CollectionId)));
     }
 
     private static string RequireAdmin(ClaimsPrincipal actor)

@@ -13,10 +13,14 @@ namespace Nova.Tests.Infrastructure;
 public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     : WebApplicationFactory<Program>
 {
-    // Keeps data-protection keys out of the checkout; a test that restarts Nova passes its own path.
+    // Keeps data-protection keys and uploads out of the checkout; a test that restarts Nova passes its own paths.
     private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("nova-keys-");
+    private readonly DirectoryInfo _documents = Directory.CreateTempSubdirectory("nova-documents-");
 
     public TestDatabase Database { get; } = database;
+
+    /// <summary>Where uploaded documents are stored (<c>Nova:Rag:StoragePath</c>), outside the checkout.</summary>
+    public string DocumentsPath => _documents.FullName;
 
     /// <summary>Starts Kestrel on 127.0.0.1 and returns its base address.</summary>
     public Uri StartOnRealPort()
@@ -31,12 +35,14 @@ public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePa
     {
         await base.DisposeAsync();
         _keys.Delete(recursive: true);
+        _documents.Delete(recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting(Nova.Services.Hosting.SharedStateOptions.KeysPathKey, _keys.FullName);
+        builder.UseSetting($"{Nova.Services.Rag.RagOptions.Section}:{nameof(Nova.Services.Rag.RagOptions.StoragePath)}", _documents.FullName);
         foreach (var (key, value) in Database.Settings.Concat(settings ?? []))
         {
             builder.UseSetting(key, value);

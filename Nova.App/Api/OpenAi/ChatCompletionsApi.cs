@@ -54,10 +54,10 @@ public static class ChatCompletionsApi
     }
 
     private static async Task CompleteAsync(
-        HttpContext context, ChatService chat, GenerationRegistry registry, IModelRouter router,
+        HttpContext context, ChatService chat, GenerationRegistry registry, IModelRouter router, CompletionRetries retries,
         IOptionsMonitor<NovaChatOptions> options, TimeProvider time)
     {
-        var result = await StartAsync(context, chat, router, options.CurrentValue);
+        var result = await StartAsync(context, chat, router, retries, options.CurrentValue);
         if (result.Error is { } error)
         {
             await error.ExecuteAsync(context);
@@ -78,16 +78,27 @@ public static class ChatCompletionsApi
             // The client went away: stop the answer so the model server's request is cancelled too.
             await chat.StopAsync(userId, turn.AssistantMessageId, CancellationToken.None);
         }
+        finally
+        {
+            // The retry window runs from the end of the answer: a client retries after hearing it failed.
+            await retries.RememberAsync(userId, result.Key, turn);
+        }
     }
 
-    private sealed record Started(IResult? Error, ValidCompletion? Completion = null, ChatTurn? Turn = null, int MaxTokens = 0);
+    private sealed record Started(
+        IResult? Error, ValidCompletion? Completion = null, ChatTurn? Turn = null, int MaxTokens = 0, CompletionRequestKey Key = default);
 
-    private static async Task<Started> StartAsync(HttpContext context, ChatService chat, IModelRouter router, NovaChatOptions options)
+    private static async Task<Started> StartAsync(
+        HttpContext context, ChatService chat, IModelRouter router, CompletionRetries retries, NovaChatOptions options)
     {
         ChatCompletionRequest? request;
+        // The body is at most Nova:Api:MaxBodyBytes; it is kept whole to recognise a retry of the same request.
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
         try
         {
-            request = await JsonSerializer.DeserializeAsync<ChatCompletionRequest>(context.Request.Body, OpenAiJson.Options, context.RequestAborted);
+            request = JsonSerializer.Deserialize<ChatCompletionRequest>(bytes.Span, OpenAiJson.Options);
         }
         catch (JsonException e)
         {
@@ -114,27 +125,39 @@ public static class ChatCompletionsApi
             return new(OpenAiErrors.Result(StatusCodes.Status404NotFound, $"The model '{completion.Model}' does not exist or is not served by Nova.",
                 OpenAiErrors.InvalidRequest, "model", "model_not_found"));
         }
-        var key = context.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } header ? header : Guid.NewGuid().ToString();
+        var header = context.Request.Headers[IdempotencyHeader].ToString();
+        var requestKey = CompletionRequestKey.For(header, bytes.Span);
+        var userId = UserId(context.User);
         try
         {
-            var (conversationId, settings) = await PrepareConversationAsync(chat, UserId(context.User), completion, context.RequestAborted);
+            if (await retries.ResumeAsync(chat, userId, requestKey, context.RequestAborted) is { } resumed)
+            {
+                return new(null, completion, resumed.Turn, MaxTokens(chat, resumed.Settings, options), requestKey);
+            }
+            var (conversationId, settings) = await PrepareConversationAsync(chat, userId, completion, context.RequestAborted);
+            ChatTurn turn;
             try
             {
-                var turn = await chat.SendAsync(UserId(context.User), conversationId, completion.Question, key, context.RequestAborted);
-                return new(null, completion, turn, settings.MaxTokens ?? chat.Defaults.MaxTokens ?? options.DefaultMaxTokens);
+                var key = header.Length > 0 ? header : Guid.NewGuid().ToString();
+                turn = await chat.SendAsync(userId, conversationId, completion.Question, key, context.RequestAborted);
             }
             catch when (completion.ConversationId is null)
             {
                 // Nothing was said in the chat made for this request: it would only clutter the list.
-                await chat.DeleteAsync(UserId(context.User), conversationId, CancellationToken.None);
+                await chat.DeleteAsync(userId, conversationId, CancellationToken.None);
                 throw;
             }
+            await retries.RememberAsync(userId, requestKey, turn);
+            return new(null, completion, turn, MaxTokens(chat, settings, options), requestKey);
         }
         catch (ChatException e)
         {
             return new(ErrorFor(context, e));
         }
     }
+
+    private static int MaxTokens(ChatService chat, ConversationSettings settings, NovaChatOptions options) =>
+        settings.MaxTokens ?? chat.Defaults.MaxTokens ?? options.DefaultMaxTokens;
 
     /// <summary>
     /// The chat named by <c>conversation_id</c> (the caller's only) with the request's model and sampling

@@ -10,6 +10,17 @@ namespace Nova.Services.Rag.Ingestion;
 /// </summary>
 public static class DisplayNames
 {
+    /// <summary>
+    /// An uploaded file's name without any folders a client put before it ("../../etc/passwd.pdf" is
+    /// "passwd.pdf"): browsers send bare names, so anything before a slash is noise at best.
+    /// </summary>
+    public static string FromFileName(string? fileName)
+    {
+        var name = fileName ?? "";
+        var lastSeparator = name.LastIndexOfAny(['/', '\\']);
+        return Clean(lastSeparator < 0 ? name : name[(lastSeparator + 1)..]);
+    }
+
     public static string Clean(string? name, string fallback = "Untitled document")
     {
         var builder = new StringBuilder(Math.Min(name?.Length ?? 0, Model.Document.MaxDisplayNameLength));

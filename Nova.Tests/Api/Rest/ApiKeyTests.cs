@@ -77,10 +77,11 @@ public sealed class ApiKeyTests
         Assert.Equal(HttpStatusCode.NotFound, (await owner.DeleteAsync($"/api/v1/auth/keys/{id}")).StatusCode);
     }
 
-    [Fact]
-    public async Task AKeyCannotCreateMoreKeys()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AKeyCannotCreateMoreKeys(DatabaseProvider provider)
     {
-        await using var app = await RestApiApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await RestApiApp.StartAsync(provider);
         await app.RegisterAsync("user@example.com");
         var (_, key) = await app.CreateKeyAsync(await app.TokenAsync("user@example.com"));
         using var withKey = app.Client(key);
@@ -106,17 +107,21 @@ public sealed class ApiKeyTests
     }
 
     [Theory]
-    [InlineData("nova_")]
-    [InlineData("nova_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("nova_' OR 1=1 --AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    public async Task AnUnknownOrMalformedKeyIsUnauthorized(string key)
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AnUnknownOrMalformedKeyIsUnauthorized(DatabaseProvider provider)
     {
-        await using var app = await RestApiApp.StartAsync(DatabaseProvider.Sqlite);
-        using var bearer = app.Client(key);
-        using var header = app.Client();
-        header.DefaultRequestHeaders.Add("X-Api-Key", key);
+        await using var app = await RestApiApp.StartAsync(provider, ("Nova:RateLimits:AuthRequestsPerMinute", "100"));
+        await app.RegisterAsync("user@example.com");
+        await app.CreateKeyAsync(await app.TokenAsync("user@example.com"));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/v1/auth/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await header.GetAsync("/api/v1/auth/me")).StatusCode);
+        foreach (var key in new[] { "nova_", "nova_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "nova_' OR 1=1 --AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "nova_%" })
+        {
+            using var bearer = app.Client(key);
+            using var header = app.Client();
+            header.DefaultRequestHeaders.Add("X-Api-Key", key);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/v1/auth/me")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await header.GetAsync("/api/v1/auth/me")).StatusCode);
+        }
     }
 }

@@ -1,12 +1,12 @@
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Nova.App.Api.OpenAi;
 using Nova.Services.Chat;
+using Nova.Services.Chat.Data;
 using Nova.Services.Data;
 using Nova.Services.Llm;
 using Nova.Tests.Fakes;
@@ -17,7 +17,11 @@ using Xunit.Abstractions;
 
 namespace Nova.Tests.Api.Rest;
 
-public sealed class ChatCompletionsTests(ITestOutputHelper output) : IAsyncLifetime
+/// <summary>
+/// The OpenAI-compatible endpoints through the official OpenAI SDK, on each database provider (see the
+/// nested classes). Each test gets its own Nova and fake model server, so faults and counts stay its own.
+/// </summary>
+public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Answer = "Nova answers through the OpenAI wire format today.";
 
@@ -29,13 +33,13 @@ public sealed class ChatCompletionsTests(ITestOutputHelper output) : IAsyncLifet
     public async Task InitializeAsync()
     {
         await _model.StartAsync();
-        _app = await RestApiApp.StartOnRealPortAsync(DatabaseProvider.Sqlite,
+        _app = await RestApiApp.StartOnRealPortAsync(provider,
             ("Nova:Llm:Endpoints:0:Name", "fake"),
             ("Nova:Llm:Endpoints:0:Kind", "OpenAI"),
             ("Nova:Llm:Endpoints:0:BaseUrl", _model.BaseUrl.ToString()),
             ("Nova:Chat:GenerateTitles", "false"));
         _userId = await _app.RegisterAsync("user@example.com");
-        _key = await CreateKeyAsync();
+        _key = (await _app.CreateKeyAsync(await _app.TokenAsync("user@example.com"), "sdk")).Key;
         var catalog = _app.Services.GetRequiredService<ModelCatalog>();
         await catalog.RefreshAsync();
         Assert.Contains(catalog.ListModels(), m => m.Id == "fake-model" && m.IsAvailable);
@@ -143,21 +147,28 @@ public sealed class ChatCompletionsTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Contains("model_not_found", error.Message);
     }
 
-    [Theory]
-    [InlineData("{not json")]
-    [InlineData("""{"model":"fake-model","messages":[]}""")]
-    [InlineData("""{"model":"fake-model","messages":[{"role":"tool","content":"x"}]}""")]
-    [InlineData("""{"model":"fake-model","messages":[{"role":"user","content":[{"type":"text","text":"x"}]}]}""")]
-    [InlineData("""{"model":"fake-model","messages":[{"role":"user","content":"x"}],"temperature":3}""")]
-    [InlineData("""{"model":"fake-model","messages":[{"role":"user","content":"x"}],"max_tokens":0}""")]
-    public async Task ABadRequestIsA400InOpenAiFormat(string body)
+    [Fact]
+    public async Task ABadRequestIsA400InOpenAiFormat()
     {
-        using var response = await PostAsync(body);
+        string[] bodies =
+        [
+            "{not json",
+            """{"model":"fake-model","messages":[]}""",
+            """{"model":"fake-model","messages":[{"role":"tool","content":"x"}]}""",
+            """{"model":"fake-model","messages":[{"role":"user","content":[{"type":"text","text":"x"}]}]}""",
+            """{"model":"fake-model","messages":[{"role":"user","content":"x"}],"temperature":3}""",
+            """{"model":"fake-model","messages":[{"role":"user","content":"x"}],"max_tokens":0}""",
+        ];
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
-        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        foreach (var body in bodies)
+        {
+            using var response = await PostAsync(body);
+
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{body} answered {response.StatusCode}");
+            var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+            Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        }
         Assert.Empty((await WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items);
     }
 
@@ -197,31 +208,111 @@ public sealed class ChatCompletionsTests(ITestOutputHelper output) : IAsyncLifet
         await _model.ClientCancelled.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task TheSdksRetryOfAFailedAnswerContinuesTheSameChat()
+    {
+        // The first answer breaks off mid-stream: Nova answers 502 and the SDK retries on its own.
+        _model.FailNext(FakeLlmFault.DisconnectAfterTokens);
+
+        var completion = (await Chat().CompleteChatAsync([new UserChatMessage("Try again if you must.")])).Value;
+
+        Assert.Equal(Answer, completion.Content.Single().Text);
+        Assert.Equal(2, _model.ChatRequests.Count);
+        var chat = Assert.Single((await WithChatAsync(c => c.ListAsync(_userId, new ConversationQuery()))).Items);
+        var view = await WithChatAsync(c => c.GetAsync(_userId, chat.Id));
+        Assert.Equal(["Try again if you must.", Answer], view.Messages.Select(m => m.Content));
+        Assert.Equal(2, view.Messages[1].Versions.Count);
+    }
+
+    [Fact]
+    public async Task WhenEveryAttemptFailsTheUserStillHasOneChat()
+    {
+        _model.FailNext(FakeLlmFault.DisconnectAfterTokens, times: 10);
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => Chat().CompleteChatAsync([new UserChatMessage("Keep failing.")]));
+
+        Assert.Equal(502, error.Status);
+        // The SDK's default policy retried (3 times as of OpenAI 2.15): each attempt is a version of one answer.
+        Assert.True(_model.ChatRequests.Count > 1, "The SDK did not retry.");
+        var chat = Assert.Single((await WithChatAsync(c => c.ListAsync(_userId, new ConversationQuery()))).Items);
+        var answer = (await WithChatAsync(c => c.GetAsync(_userId, chat.Id))).Messages.Last();
+        Assert.Equal(_model.ChatRequests.Count, answer.Versions.Count);
+        Assert.Equal(MessageStatus.Failed, answer.Status);
+    }
+
+    [Fact]
+    public async Task AFailedAnswerInAnExistingChatIsRetriedInPlace()
+    {
+        using var first = await PostAsync("""{"model":"fake-model","messages":[{"role":"user","content":"First."}]}""");
+        var conversationId = first.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single();
+        var body = $$"""{"model":"fake-model","messages":[{"role":"user","content":"Second."}],"conversation_id":"{{conversationId}}"}""";
+        _model.FailNext(FakeLlmFault.DisconnectAfterTokens);
+
+        using var failed = await PostAsync(body);
+        using var retried = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var view = await WithChatAsync(chat => chat.GetAsync(_userId, Guid.Parse(conversationId)));
+        Assert.Equal(["First.", Answer, "Second.", Answer], view.Messages.Select(m => m.Content));
+        Assert.Equal(2, view.Messages[3].Versions.Count);
+    }
+
+    [Fact]
+    public async Task TheSameRequestAfterASuccessIsANewChat()
+    {
+        const string body = """{"model":"fake-model","messages":[{"role":"user","content":"Tell me a joke."}],"temperature":1}""";
+
+        using var first = await PostAsync(body);
+        using var second = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.NotEqual(first.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single(),
+            second.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single());
+        Assert.Equal(2, (await WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items.Count);
+        Assert.Equal(2, _model.ChatRequests.Count);
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKeyGivesTheFirstAnswerWithoutAskingTheModelAgain()
+    {
+        const string body = """{"model":"fake-model","messages":[{"role":"user","content":"Once only."}]}""";
+
+        using var first = await PostAsync(body, idempotencyKey: "order-42");
+        using var again = await PostAsync(body, idempotencyKey: "order-42");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(first.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single(),
+            again.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single());
+        var (one, two) = (JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement,
+            JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement);
+        Assert.Equal(one.GetProperty("id").GetString(), two.GetProperty("id").GetString());
+        Assert.Equal(Answer, two.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Single(_model.ChatRequests);
+        Assert.Single((await WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items);
+    }
+
     private async Task<T> WithChatAsync<T>(Func<ChatService, Task<T>> action)
     {
         await using var scope = _app.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<ChatService>());
     }
 
-    /// <summary>An API key made over the real port, as a client would (the in-memory client cannot reach Kestrel).</summary>
-    private async Task<string> CreateKeyAsync()
+    private async Task<HttpResponseMessage> PostAsync(string body, string? idempotencyKey = null)
     {
-        using var client = new HttpClient { BaseAddress = _app.Address };
-        using var token = await client.PostAsJsonAsync("api/v1/auth/token", new { email = "user@example.com", password = RestApiApp.Password });
-        var jwt = JsonDocument.Parse(await token.EnsureSuccessStatusCode().Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
-        using var key = await client.PostAsJsonAsync("api/v1/auth/keys", new { name = "sdk" });
-        return JsonDocument.Parse(await key.EnsureSuccessStatusCode().Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
-    }
-
-    private async Task<HttpResponseMessage> PostAsync(string body)
-    {
-        using var client = new HttpClient { BaseAddress = _app.Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _key);
+        using var client = _app.Client(_key);
+        if (idempotencyKey is not null)
+        {
+            client.DefaultRequestHeaders.Add(ChatCompletionsApi.IdempotencyHeader, idempotencyKey);
+        }
         return await client.PostAsync("api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
     }
 
     private ChatClient Chat(string model = "fake-model") => new(model, new ApiKeyCredential(_key), Options());
 
     private OpenAIClientOptions Options() => new() { Endpoint = new Uri(_app.Address!, "api/v1/") };
+
+    public sealed class OnSqlite(ITestOutputHelper output) : ChatCompletionsTests(DatabaseProvider.Sqlite, output);
+
+    public sealed class OnPostgres(ITestOutputHelper output) : ChatCompletionsTests(DatabaseProvider.Postgres, output);
 }

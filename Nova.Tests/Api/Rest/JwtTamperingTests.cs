@@ -11,21 +11,9 @@ using Nova.Services.Data;
 
 namespace Nova.Tests.Api.Rest;
 
-public sealed class JwtTamperingTests : IAsyncLifetime
+/// <summary>Hand-made and tampered JWTs against one Nova per database provider (see the nested classes).</summary>
+public abstract class JwtTamperingTests(JwtTamperingTests.Fixture fixture)
 {
-    private RestApiApp _app = default!;
-    private string _userId = "";
-    private string _stampHash = "";
-
-    public async Task InitializeAsync()
-    {
-        _app = await RestApiApp.StartAsync(DatabaseProvider.Sqlite);
-        _userId = await _app.RegisterAsync("user@example.com");
-        await using var scope = _app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<NovaUser>>();
-        _stampHash = JwtTokenIssuer.HashStamp(await users.GetSecurityStampAsync((await users.FindByIdAsync(_userId))!));
-    }
-
     [Fact]
     public async Task AHandCraftedTokenWithTheRealKeyIsAccepted()
     {
@@ -63,8 +51,8 @@ public sealed class JwtTamperingTests : IAsyncLifetime
         var header = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg = algorithm, typ = "JWT" }));
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            ["sub"] = _userId,
-            [NovaApiClaims.StampHash] = _stampHash,
+            ["sub"] = fixture.UserId,
+            [NovaApiClaims.StampHash] = fixture.StampHash,
             ["iss"] = "nova",
             ["aud"] = "nova-api",
             ["exp"] = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(),
@@ -76,7 +64,7 @@ public sealed class JwtTamperingTests : IAsyncLifetime
     [Fact]
     public async Task ATokenWithAnotherUsersIdButTheOriginalSignatureIsRefused()
     {
-        var otherId = await _app.RegisterAsync("other@example.com");
+        var otherId = await fixture.App.RegisterAsync("other@example.com");
         var token = Sign(RestApiApp.SigningKey, "nova", "nova-api", DateTime.UtcNow.AddMinutes(5));
         var parts = token.Split('.');
         var payload = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Base64Url.DecodeFromChars(parts[1]))!;
@@ -86,8 +74,6 @@ public sealed class JwtTamperingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await CallWithAsync(forged));
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     private string Sign(string key, string issuer, string audience, DateTime? expires) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
@@ -95,12 +81,12 @@ public sealed class JwtTamperingTests : IAsyncLifetime
             Audience = audience,
             Expires = expires,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-            Claims = new Dictionary<string, object> { ["sub"] = _userId, [NovaApiClaims.StampHash] = _stampHash },
+            Claims = new Dictionary<string, object> { ["sub"] = fixture.UserId, [NovaApiClaims.StampHash] = fixture.StampHash },
         });
 
     private async Task<HttpStatusCode> CallWithAsync(string token)
     {
-        using var client = _app.Client(token);
+        using var client = fixture.App.Client(token);
         var response = await client.GetAsync("/api/v1/auth/me");
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
@@ -109,4 +95,34 @@ public sealed class JwtTamperingTests : IAsyncLifetime
         }
         return response.StatusCode;
     }
+
+    /// <summary>One app with a user whose stamp hash the tests sign into their tokens; tests only read it.</summary>
+    public abstract class Fixture(DatabaseProvider provider) : IAsyncLifetime
+    {
+        internal RestApiApp App { get; private set; } = null!;
+
+        public string UserId { get; private set; } = "";
+
+        public string StampHash { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            // Every test calls /auth/me, which shares the per-address limit of /auth.
+            App = await RestApiApp.StartAsync(provider, ("Nova:RateLimits:AuthRequestsPerMinute", "1000"));
+            UserId = await App.RegisterAsync("user@example.com");
+            await using var scope = App.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<NovaUser>>();
+            StampHash = JwtTokenIssuer.HashStamp(await users.GetSecurityStampAsync((await users.FindByIdAsync(UserId))!));
+        }
+
+        public async Task DisposeAsync() => await App.DisposeAsync();
+    }
+
+    public sealed class SqliteFixture() : Fixture(DatabaseProvider.Sqlite);
+
+    public sealed class PostgresFixture() : Fixture(DatabaseProvider.Postgres);
+
+    public sealed class OnSqlite(SqliteFixture fixture) : JwtTamperingTests(fixture), IClassFixture<SqliteFixture>;
+
+    public sealed class OnPostgres(PostgresFixture fixture) : JwtTamperingTests(fixture), IClassFixture<PostgresFixture>;
 }

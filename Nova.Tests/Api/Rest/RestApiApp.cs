@@ -56,9 +56,12 @@ internal sealed class RestApiApp : IAsyncDisposable
         return new RestApiApp(database, factory);
     }
 
+    /// <summary>A client of the in-memory server, or of the real port once the app serves from one.</summary>
     public HttpClient Client(string? bearer = null)
     {
-        var client = Factory.CreateClient(new() { AllowAutoRedirect = false });
+        var client = Address is null
+            ? Factory.CreateClient(new() { AllowAutoRedirect = false })
+            : new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address };
         if (bearer is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);

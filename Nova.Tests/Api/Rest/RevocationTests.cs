@@ -50,10 +50,11 @@ public sealed class RevocationTests
         Assert.Equal(HttpStatusCode.OK, (await withKey.GetAsync("/api/v1/auth/me")).StatusCode);
     }
 
-    [Fact]
-    public async Task ADeletedUsersKeyStopsWorking()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ADeletedUsersKeyStopsWorking(DatabaseProvider provider)
     {
-        await using var app = await RestApiApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await RestApiApp.StartAsync(provider);
         var adminId = await app.RegisterAsync("admin@example.com");
         var userId = await app.RegisterAsync("user@example.com");
         var (_, key) = await app.CreateKeyAsync(await app.TokenAsync("user@example.com"));

@@ -66,10 +66,11 @@ public sealed class TokenTests
         Assert.Contains("locked", Detail(await right.Content.ReadAsStringAsync()));
     }
 
-    [Fact]
-    public async Task APendingUserGetsNoTokenAndWrongGuessesStillCount()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task APendingUserGetsNoTokenAndWrongGuessesStillCount(DatabaseProvider provider)
     {
-        await using var app = await RestApiApp.StartAsync(DatabaseProvider.Sqlite, ("Nova:Registration:Mode", "ApprovalRequired"));
+        await using var app = await RestApiApp.StartAsync(provider, ("Nova:Registration:Mode", "ApprovalRequired"));
         await app.RegisterAsync("admin@example.com");
         await app.RegisterAsync("pending@example.com");
         using var client = app.Client();

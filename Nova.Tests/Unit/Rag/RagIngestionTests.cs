@@ -108,7 +108,8 @@ public sealed class RagIngestionTests
     }
 
     [Theory]
-    [InlineData("../../etc/passwd", "../../etc/passwd")]
+    [InlineData("../../etc/passwd", "passwd")]
+    [InlineData("C:\\Users\\me\\report.txt", "report.txt")]
     [InlineData("con.txt", "con.txt")]
     [InlineData("in\0voice\u202Efdp.exe", "invoicefdp.exe")]
     [InlineData("\u2066\u200F  ", "Untitled document")]
@@ -219,8 +220,29 @@ public sealed class RagIngestionTests
         await using var host = await RagTestHost.StartAsync();
         var user = RagTestHost.Principal("u1", "User");
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Documents.ListAsync(user));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Documents.DeleteAsync(user, Guid.NewGuid()));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Documents.CreateCollectionAsync(user, "Mine", Collection.Everyone));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Documents.UploadAsync(user, new MemoryStream([1]), "x", []));
+    }
+
+    [Fact]
+    public async Task UsersReadOnlyTheDocumentsOfCollectionsTheyMayRead()
+    {
+        await using var host = await RagTestHost.StartAsync();
+        var open = await host.CollectionAsync("Open");
+        var finance = await host.CollectionAsync("Finance", "Finance");
+        var shared = await host.IngestAsync("Shared notes."u8.ToArray(), "shared.txt", open);
+        var secret = await host.IngestAsync("Budget lines."u8.ToArray(), "budget.txt", finance);
+        var unfiled = await host.IngestAsync("Loose notes."u8.ToArray(), "loose.txt");
+        var user = RagTestHost.Principal("u1", "User");
+        var accountant = RagTestHost.Principal("u2", "User", "Finance");
+
+        Assert.Equal([shared.Id], (await host.Documents.ListAsync(user)).Items.Select(d => d.Id));
+        Assert.Equal([secret.Id, shared.Id], (await host.Documents.ListAsync(accountant)).Items.Select(d => d.Id));
+        Assert.Equal(3, (await host.Documents.ListAsync(RagTestHost.Admin)).Total);
+        Assert.Null(await host.Documents.GetAsync(user, secret.Id));
+        Assert.Null(await host.Documents.GetAsync(user, unfiled.Id));
+        Assert.NotNull(await host.Documents.GetAsync(accountant, secret.Id));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Documents.ListAsync(new System.Security.Claims.ClaimsPrincipal()));
     }
 }
