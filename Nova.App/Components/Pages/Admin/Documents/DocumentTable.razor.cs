@@ -23,6 +23,9 @@ public sealed partial class DocumentTable
     private IReadOnlyDictionary<Guid, CollectionInfo> _collections = new Dictionary<Guid, CollectionInfo>();
     private IReadOnlyList<CollectionInfo>? _collectionsSource;
     private readonly HashSet<Guid> _busy = [];
+
+    // Documents whose progress arrives but that a reload showed are not on this page (another page, filtered out).
+    private readonly HashSet<Guid> _offPage = [];
     private IngestionProgressFeed? _feed;
     private CancellationTokenSource? _loadCancellation;
     private string? _search;
@@ -76,6 +79,7 @@ public sealed partial class DocumentTable
             }
             _page = page;
             _error = null;
+            _offPage.RemoveWhere(id => page.Items.Any(d => d.Id == id));
             if (page.Items.SelectMany(d => d.CollectionIds).Any(id => !_collections.ContainsKey(id)))
             {
                 await OnCollectionsChanged.InvokeAsync();
@@ -108,14 +112,24 @@ public sealed partial class DocumentTable
         }
         var items = _page.Items.ToList();
         var finished = new List<Guid>();
+        var unknown = new List<Guid>();
         var reload = false;
         foreach (var update in updates)
         {
             var index = items.FindIndex(d => d.Id == update.DocumentId);
-            if (index < 0 || update.Deleted)
+            if (update.Deleted)
             {
-                // A new (or newly retried) document elsewhere, or a row gone: the page itself changes.
-                reload |= update.Deleted ? index >= 0 : update.Status == DocumentStatus.Uploaded;
+                reload |= index >= 0;
+                continue;
+            }
+            if (index < 0)
+            {
+                // A new document (from this page or another admin) belongs on the page unless a reload already showed it does not.
+                if (!_offPage.Contains(update.DocumentId))
+                {
+                    unknown.Add(update.DocumentId);
+                    reload = true;
+                }
                 continue;
             }
             items[index] = items[index] with { Status = update.Status, Progress = update.Progress, FailureReason = update.FailureReason };
@@ -127,6 +141,7 @@ public sealed partial class DocumentTable
         if (reload)
         {
             await LoadAsync();
+            _offPage.UnionWith(unknown.Where(id => _page?.Items.All(d => d.Id != id) == true));
             StateHasChanged();
             return;
         }
@@ -153,6 +168,7 @@ public sealed partial class DocumentTable
     {
         _search = search;
         _pageIndex = 0;
+        _offPage.Clear();
         await LoadAsync();
     }
 
@@ -160,12 +176,14 @@ public sealed partial class DocumentTable
     {
         _filter = filter;
         _pageIndex = 0;
+        _offPage.Clear();
         await LoadAsync();
     }
 
     private async Task OnPageAsync(int page)
     {
         _pageIndex = page - 1;
+        _offPage.Clear();
         await LoadAsync();
     }
 
