@@ -13,8 +13,9 @@ namespace Nova.Tests.Infrastructure;
 public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     : WebApplicationFactory<Program>
 {
-    // Keeps data-protection keys out of the checkout; a test that restarts Nova passes its own path.
+    // Keeps data-protection keys and uploaded documents out of the checkout; a test that restarts Nova passes its own path.
     private readonly DirectoryInfo _keys = Directory.CreateTempSubdirectory("nova-keys-");
+    private readonly DirectoryInfo _documents = Directory.CreateTempSubdirectory("nova-documents-");
 
     public TestDatabase Database { get; } = database;
 
@@ -31,12 +32,14 @@ public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePa
     {
         await base.DisposeAsync();
         _keys.Delete(recursive: true);
+        _documents.Delete(recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting(Nova.Services.Hosting.SharedStateOptions.KeysPathKey, _keys.FullName);
+        builder.UseSetting($"{Nova.Services.Rag.RagOptions.Section}:StoragePath", _documents.FullName);
         foreach (var (key, value) in Database.Settings.Concat(settings ?? []))
         {
             builder.UseSetting(key, value);

@@ -193,6 +193,17 @@ public sealed partial class DocumentTable
         {
             Snackbar.Add($"“{document.DisplayName}” no longer exists.", Severity.Warning);
             await LoadAsync();
+            return;
+        }
+        // Shown at once: a quick second failure could otherwise arrive in the same update and the click would seem to do nothing.
+        if (_page is not null)
+        {
+            _page = _page with
+            {
+                Items = _page.Items.Select(d => d.Id == document.Id
+                    ? d with { Status = DocumentStatus.Uploaded, Progress = 0, FailureReason = null }
+                    : d).ToList(),
+            };
         }
     });
 
