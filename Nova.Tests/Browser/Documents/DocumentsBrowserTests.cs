@@ -92,6 +92,11 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHel
         ]);
         await Expect(page.Locator("[data-testid=document-row][data-status=ready]")).ToHaveCountAsync(2, new() { Timeout = (float)Ingestion.TotalMilliseconds });
 
+        // The invisible file input takes keyboard focus (Space opens the picker); the zone shows it.
+        await FileInput(page).FocusAsync();
+        Assert.Equal("solid", await page.GetByTestId("upload-dropzone").EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
+        await FileInput(page).BlurAsync();
+
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.Locator("html[data-theme=dark]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.ReloadAsync();
@@ -159,7 +164,7 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHel
         .Select(s => s[(name.Length + 1)..]).ToList();
 
     /// <summary>Pages of a pump manual with enough text to take real time to embed; page 2 holds a known error code.</summary>
-    private static string[][] ManualPages(int count) => Enumerable.Range(1, count).Select(page => Enumerable.Range(1, 40).Select(line =>
+    private static string[][] ManualPages(int count) => Enumerable.Range(1, count).Select(page => Enumerable.Range(1, 20).Select(line =>
         page == 2 && line == 1
             ? "Error E-4721 means the impeller is blocked; switch the pump off and clear the intake."
             : $"Section {page}.{line}: inspect valve {page * 100 + line} and record the pressure reading in the maintenance log.").ToArray()).ToArray();

@@ -254,9 +254,14 @@ public sealed partial class DocumentTable
         {
             await action();
         }
-        catch (Exception e) when (e is DocumentRejectedException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is DocumentRejectedException or UnauthorizedAccessException)
         {
             Snackbar.Add(e.Message, Severity.Error);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logger.LogWarning(e, "An action on document {DocumentId} failed", document.Id);
+            Snackbar.Add($"That did not work: {e.Message}", Severity.Error);
         }
         finally
         {
