@@ -110,45 +110,19 @@ public sealed partial class DocumentTable
         {
             return;
         }
-        var items = _page.Items.ToList();
-        var finished = new List<Guid>();
-        var unknown = new List<Guid>();
-        var reload = false;
-        foreach (var update in updates)
-        {
-            var index = items.FindIndex(d => d.Id == update.DocumentId);
-            if (update.Deleted)
-            {
-                reload |= index >= 0;
-                continue;
-            }
-            if (index < 0)
-            {
-                // A new document (from this page or another admin) belongs on the page unless a reload already showed it does not.
-                if (!_offPage.Contains(update.DocumentId))
-                {
-                    unknown.Add(update.DocumentId);
-                    reload = true;
-                }
-                continue;
-            }
-            items[index] = items[index] with { Status = update.Status, Progress = update.Progress, FailureReason = update.FailureReason };
-            if (update.Status is DocumentStatus.Ready or DocumentStatus.Failed)
-            {
-                finished.Add(update.DocumentId);
-            }
-        }
-        if (reload)
+        var update = PageUpdate.Of(_page.Items, updates, _offPage);
+        if (update.Reload)
         {
             await LoadAsync();
-            _offPage.UnionWith(unknown.Where(id => _page?.Items.All(d => d.Id != id) == true));
+            _offPage.UnionWith(update.Unknown.Where(id => _page?.Items.All(d => d.Id != id) == true));
             StateHasChanged();
             return;
         }
+        var items = update.Items.ToList();
         try
         {
             // Page and chunk counts are only known once a document is done.
-            foreach (var id in finished)
+            foreach (var id in update.Finished)
             {
                 if (await Documents.GetAsync(Actor, id) is { } fresh && items.FindIndex(d => d.Id == id) is var index and >= 0)
                 {
