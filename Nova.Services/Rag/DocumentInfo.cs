@@ -2,7 +2,10 @@ using Nova.Services.Rag.Model;
 
 namespace Nova.Services.Rag;
 
-/// <summary>A document as the admin UI and API show it.</summary>
+/// <summary>
+/// A document as the admin UI and API show it. <c>UploadedBy</c> is the user's id; <c>UploadedByName</c> their
+/// display name or email when listed, null when the account is gone.
+/// </summary>
 public sealed record DocumentInfo(
     Guid Id,
     string DisplayName,
@@ -19,9 +22,18 @@ public sealed record DocumentInfo(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? IndexedAt,
-    IReadOnlyList<Guid> CollectionIds);
+    IReadOnlyList<Guid> CollectionIds,
+    string? UploadedByName = null);
 
 public sealed record DocumentPage(IReadOnlyList<DocumentInfo> Items, int Total);
+
+/// <summary>Which documents to list: a page, optionally of one collection, matching a search, in some statuses.</summary>
+public sealed record DocumentQuery(
+    int Skip = 0,
+    int Take = 50,
+    Guid? CollectionId = null,
+    string? Search = null,
+    IReadOnlyCollection<DocumentStatus>? Statuses = null);
 
 public sealed record CollectionInfo(Guid Id, string Name, string Visibility, int DocumentCount, DateTimeOffset CreatedAt);
 

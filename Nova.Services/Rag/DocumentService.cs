@@ -16,9 +16,10 @@ namespace Nova.Services.Rag;
 /// is an admin (a hidden button is not a check); reading a document list or one document is open to
 /// users for the documents of collections they may read. Uploads are streamed to disk under a generated key
 /// with their type sniffed from content; ingestion then runs in the background and reports through
-/// <see cref="IngestionEvents"/>.
+/// <see cref="IngestionEvents"/>. A document always belongs to at least one collection: added with
+/// none, or left with none, it is filed under <see cref="Collection.DefaultName"/> (see the collections part).
 /// </summary>
-public sealed class DocumentService(
+public sealed partial class DocumentService(
     IDbContextFactory<NovaDbContext> contexts,
     DocumentFileStore files,
     IngestionQueue queue,
@@ -26,6 +27,7 @@ public sealed class DocumentService(
     IVectorStore vectors,
     Bm25Index lexical,
     IngestionEvents events,
+    UrlFetcher fetcher,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     CollectionAccess access,
     IOptions<RagOptions> options,
@@ -33,39 +35,48 @@ public sealed class DocumentService(
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>
+    /// Streams an upload to disk. The type is sniffed from the first bytes before anything is stored, so an
+    /// unsupported file is refused without reading the rest; no collection means <see cref="Collection.DefaultName"/>.
+    /// </summary>
     public async Task<DocumentInfo> UploadAsync(ClaimsPrincipal actor, Stream content, string? displayName,
         IReadOnlyCollection<Guid> collectionIds, CancellationToken cancellationToken = default)
     {
         var userId = RequireAdmin(actor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireCollectionsAsync(db, collectionIds, cancellationToken);
+        var head = new byte[ContentSniffer.HeadLength];
+        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        if (read == 0)
+        {
+            throw new DocumentRejectedException(RejectionKind.Invalid, "The file is empty.");
+        }
+        var kind = ContentSniffer.Detect(head.AsSpan(0, read), displayName)
+                   ?? throw new DocumentRejectedException(RejectionKind.UnsupportedType,
+                       "The file type is not supported (PDF, DOCX, HTML, Markdown and text are); it was recognised by its content, not its name.");
         StoredFile stored;
         try
         {
-            stored = await files.SaveAsync(content, options.Value.MaxFileBytes, cancellationToken);
+            stored = await files.SaveAsync(head.AsMemory(0, read), content, options.Value.MaxFileBytes, cancellationToken);
         }
         catch (FileTooLargeException e)
         {
             throw new DocumentRejectedException(RejectionKind.TooLarge, e.Message);
         }
-        if (stored.SizeBytes == 0)
+        try
+        {
+            var document = NewDocument(DisplayNames.FromFileName(displayName), userId, await FilingAsync(collectionIds, cancellationToken));
+            document.StorageKey = stored.Key;
+            document.SizeBytes = stored.SizeBytes;
+            document.Sha256 = stored.Sha256;
+            document.ContentType = kind.ContentType();
+            return await AddAsync(db, document, cancellationToken);
+        }
+        catch
         {
             files.Delete(stored.Key);
-            throw new DocumentRejectedException(RejectionKind.Invalid, "The file is empty.");
+            throw;
         }
-        var kind = ContentSniffer.Detect(stored.Head, displayName);
-        if (kind is null)
-        {
-            files.Delete(stored.Key);
-            throw new DocumentRejectedException(RejectionKind.UnsupportedType,
-                "The file type is not supported (PDF, DOCX, HTML, Markdown and text are); it was recognised by its content, not its name.");
-        }
-        var document = NewDocument(DisplayNames.FromFileName(displayName), userId, collectionIds);
-        document.StorageKey = stored.Key;
-        document.SizeBytes = stored.SizeBytes;
-        document.Sha256 = stored.Sha256;
-        document.ContentType = kind.Value.ContentType();
-        return await AddAsync(db, document, cancellationToken);
     }
 
     public async Task<DocumentInfo> AddUrlAsync(ClaimsPrincipal actor, string url, string? displayName,
@@ -83,38 +94,62 @@ public sealed class DocumentService(
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RequireCollectionsAsync(db, collectionIds, cancellationToken);
-        var document = NewDocument(DisplayNames.Clean(string.IsNullOrWhiteSpace(displayName) ? uri.AbsoluteUri : displayName), userId, collectionIds);
+        try
+        {
+            await fetcher.CheckHostAsync(uri, cancellationToken);
+        }
+        catch (UrlFetchException e)
+        {
+            throw new DocumentRejectedException(RejectionKind.Invalid, e.Message);
+        }
+        var name = DisplayNames.Clean(string.IsNullOrWhiteSpace(displayName) ? uri.AbsoluteUri : displayName);
+        var document = NewDocument(name, userId, await FilingAsync(collectionIds, cancellationToken));
         document.SourceUrl = uri.AbsoluteUri;
         return await AddAsync(db, document, cancellationToken);
     }
 
+    public Task<DocumentPage> ListAsync(ClaimsPrincipal actor, int skip = 0, int take = 50, Guid? collectionId = null,
+        CancellationToken cancellationToken = default) =>
+        ListAsync(actor, new DocumentQuery(skip, take, collectionId), cancellationToken);
+
     /// <summary>
-    /// Documents newest first. Admins see every document; other users only those filed in a collection
-    /// they may read (<see cref="CollectionAccess"/>), the same ones retrieval can give them.
+    /// A page of documents, newest first, with the names of who added them. Admins see every document; other users
+    /// only those filed in a collection they may read (<see cref="CollectionAccess"/>), the same ones retrieval can give them.
     /// </summary>
-    public async Task<DocumentPage> ListAsync(ClaimsPrincipal actor, int skip = 0, int take = 50, Guid? collectionId = null,
-        CancellationToken cancellationToken = default)
+    public async Task<DocumentPage> ListAsync(ClaimsPrincipal actor, DocumentQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = await VisibleAsync(db, actor, cancellationToken);
-        if (collectionId is { } c)
+        var documents = await VisibleAsync(db, actor, cancellationToken);
+        if (query.CollectionId is { } c)
         {
-            query = query.Where(d => d.Collections.Any(dc => dc.CollectionId == c));
+            documents = documents.Where(d => d.Collections.Any(dc => dc.CollectionId == c));
         }
-        var total = await query.CountAsync(cancellationToken);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // Contains is translated without LIKE wildcards, so '%' and '_' in a search are plain text.
+            var lowered = query.Search.Trim().ToLowerInvariant();
+            documents = documents.Where(d => d.DisplayName.ToLower().Contains(lowered) || (d.SourceUrl != null && d.SourceUrl.ToLower().Contains(lowered)));
+        }
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            var wanted = statuses.ToList();
+            documents = documents.Where(d => wanted.Contains(d.Status));
+        }
+        var total = await documents.CountAsync(cancellationToken);
         // Version-7 ids are ordered by creation time on both providers.
-        var items = await query.OrderByDescending(d => d.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize))
+        var items = await documents.OrderByDescending(d => d.Id).Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxPageSize))
             .Include(d => d.Collections).ToListAsync(cancellationToken);
-        return new DocumentPage(items.Select(ToInfo).ToList(), total);
+        var names = await UploaderNamesAsync(db, items, cancellationToken);
+        return new DocumentPage(items.Select(d => ToInfo(d, names)).ToList(), total);
     }
 
-    /// <summary>One document, or null when it does not exist or <paramref name="actor"/> may not read it (as <see cref="ListAsync"/>).</summary>
+    /// <summary>One document, or null when it does not exist or <paramref name="actor"/> may not read it (as the lists above).</summary>
     public async Task<DocumentInfo?> GetAsync(ClaimsPrincipal actor, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var document = await (await VisibleAsync(db, actor, cancellationToken))
             .Include(d => d.Collections).SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
-        return document is null ? null : ToInfo(document);
+        return document is null ? null : ToInfo(document, await UploaderNamesAsync(db, [document], cancellationToken));
     }
 
     /// <summary>Queues a failed (or stuck) document again; a URL whose fetch failed is fetched again.</summary>
@@ -169,24 +204,31 @@ public sealed class DocumentService(
         return found;
     }
 
-    /// <summary>Moves a document between collections, in the database and in both indexes.</summary>
+    /// <summary>
+    /// Moves a document between collections, in the database and in both indexes; none means
+    /// <see cref="Collection.DefaultName"/>, so the document stays retrievable.
+    /// </summary>
     public async Task SetCollectionsAsync(ClaimsPrincipal actor, Guid id, IReadOnlyCollection<Guid> collectionIds,
         CancellationToken cancellationToken = default)
     {
         RequireAdmin(actor);
         var interrupted = false;
+        await using (var check = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await RequireCollectionsAsync(check, collectionIds, cancellationToken);
+        }
+        var filing = await FilingAsync(collectionIds, cancellationToken);
         await queue.WithDocumentHeldAsync(id, async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await RequireCollectionsAsync(db, collectionIds, cancellationToken);
             var document = await db.Set<Document>().Include(d => d.Collections).SingleOrDefaultAsync(d => d.Id == id, cancellationToken)
                            ?? throw new DocumentRejectedException(RejectionKind.NotFound, "No such document.");
             document.Collections.Clear();
-            document.Collections.AddRange(collectionIds.Distinct().Select(c => new DocumentCollection { DocumentId = id, CollectionId = c }));
+            document.Collections.AddRange(filing.Select(c => new DocumentCollection { DocumentId = id, CollectionId = c }));
             document.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
-            await lexical.SetDocumentCollectionsAsync(id, collectionIds, cancellationToken);
-            await vectors.SetDocumentCollectionsAsync(id, collectionIds, cancellationToken);
+            await lexical.SetDocumentCollectionsAsync(id, filing, cancellationToken);
+            await vectors.SetDocumentCollectionsAsync(id, filing, cancellationToken);
             interrupted = document.Status.IsInProgress() || document.Status == DocumentStatus.Uploaded;
         }, cancellationToken);
         if (interrupted)
@@ -222,64 +264,6 @@ public sealed class DocumentService(
         }
     }
 
-    public async Task<IReadOnlyList<CollectionInfo>> ListCollectionsAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
-    {
-        RequireAdmin(actor);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<Collection>().AsNoTracking().OrderBy(c => c.Name)
-            .Select(c => new CollectionInfo(c.Id, c.Name, c.Visibility, c.Documents.Count, c.CreatedAt))
-            .ToListAsync(cancellationToken);
-    }
-
-    public async Task<CollectionInfo> CreateCollectionAsync(ClaimsPrincipal actor, string name, string visibility,
-        CancellationToken cancellationToken = default)
-    {
-        RequireAdmin(actor);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var collection = new Collection
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Name = await ValidNameAsync(db, name, null, cancellationToken),
-            Visibility = await ValidVisibilityAsync(db, visibility, cancellationToken),
-            CreatedAt = time.GetUtcNow(),
-        };
-        db.Add(collection);
-        await db.SaveChangesAsync(cancellationToken);
-        return new CollectionInfo(collection.Id, collection.Name, collection.Visibility, 0, collection.CreatedAt);
-    }
-
-    public async Task<CollectionInfo> UpdateCollectionAsync(ClaimsPrincipal actor, Guid id, string name, string visibility,
-        CancellationToken cancellationToken = default)
-    {
-        RequireAdmin(actor);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var collection = await db.Set<Collection>().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
-                         ?? throw new DocumentRejectedException(RejectionKind.NotFound, "No such collection.");
-        collection.Name = await ValidNameAsync(db, name, id, cancellationToken);
-        collection.Visibility = await ValidVisibilityAsync(db, visibility, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        var count = await db.Set<DocumentCollection>().CountAsync(dc => dc.CollectionId == id, cancellationToken);
-        return new CollectionInfo(collection.Id, collection.Name, collection.Visibility, count, collection.CreatedAt);
-    }
-
-    /// <summary>Deletes a collection; its documents stay, filed under their remaining collections.</summary>
-    public async Task<bool> DeleteCollectionAsync(ClaimsPrincipal actor, Guid id, CancellationToken cancellationToken = default)
-    {
-        RequireAdmin(actor);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var documentIds = await db.Set<DocumentCollection>().Where(dc => dc.CollectionId == id).Select(dc => dc.DocumentId)
-            .ToListAsync(cancellationToken);
-        var deleted = await db.Set<Collection>().Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-        foreach (var documentId in documentIds)
-        {
-            var remaining = await db.Set<DocumentCollection>().Where(dc => dc.DocumentId == documentId).Select(dc => dc.CollectionId)
-                .ToListAsync(cancellationToken);
-            await lexical.SetDocumentCollectionsAsync(documentId, remaining, cancellationToken);
-            await vectors.SetDocumentCollectionsAsync(documentId, remaining, cancellationToken);
-        }
-        return deleted;
-    }
-
     private async Task<DocumentInfo> AddAsync(NovaDbContext db, Document document, CancellationToken cancellationToken)
     {
         db.Add(document);
@@ -289,7 +273,7 @@ public sealed class DocumentService(
         return ToInfo(document);
     }
 
-    private Document NewDocument(string displayName, string userId, IReadOnlyCollection<Guid> collectionIds)
+    private Document NewDocument(string displayName, string userId, IReadOnlyList<Guid> collectionIds)
     {
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -301,7 +285,7 @@ public sealed class DocumentService(
             Status = DocumentStatus.Uploaded,
             CreatedAt = now,
             UpdatedAt = now,
-            Collections = collectionIds.Distinct().Select(c => new DocumentCollection { DocumentId = id, CollectionId = c }).ToList(),
+            Collections = collectionIds.Select(c => new DocumentCollection { DocumentId = id, CollectionId = c }).ToList(),
         };
     }
 
@@ -355,34 +339,16 @@ public sealed class DocumentService(
         }
     }
 
-    private static async Task<string> ValidNameAsync(NovaDbContext db, string name, Guid? self, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, string>> UploaderNamesAsync(NovaDbContext db, IReadOnlyCollection<Document> documents,
+        CancellationToken cancellationToken)
     {
-        var clean = DisplayNames.Clean(name, "");
-        if (clean.Length == 0 || clean.Length > Collection.MaxNameLength)
-        {
-            throw new DocumentRejectedException(RejectionKind.Invalid, $"A collection needs a name of 1 to {Collection.MaxNameLength} characters.");
-        }
-        if (await db.Set<Collection>().AnyAsync(c => c.Name == clean && c.Id != self, cancellationToken))
-        {
-            throw new DocumentRejectedException(RejectionKind.Invalid, $"A collection named '{clean}' already exists.");
-        }
-        return clean;
+        var ids = documents.Select(d => d.UploadedBy).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, Name = u.DisplayName ?? u.Email ?? u.UserName }).ToListAsync(cancellationToken);
+        return users.Where(u => u.Name != null).ToDictionary(u => u.Id, u => u.Name!);
     }
 
-    private static async Task<string> ValidVisibilityAsync(NovaDbContext db, string visibility, CancellationToken cancellationToken)
-    {
-        if (visibility == Collection.Everyone)
-        {
-            return visibility;
-        }
-        if (!string.IsNullOrWhiteSpace(visibility) && await db.Roles.AnyAsync(r => r.Name == visibility, cancellationToken))
-        {
-            return visibility;
-        }
-        throw new DocumentRejectedException(RejectionKind.Invalid, $"Visibility must be '{Collection.Everyone}' or the name of an existing role.");
-    }
-
-    private static DocumentInfo ToInfo(Document d) => new(d.Id, d.DisplayName, d.SourceUrl, d.ContentType, d.SizeBytes, d.Sha256, d.Status,
-        d.FailureReason, d.Progress, d.PageCount, d.ChunkCount, d.UploadedBy, d.CreatedAt, d.UpdatedAt, d.IndexedAt,
-        d.Collections.Select(c => c.CollectionId).ToList());
+    private static DocumentInfo ToInfo(Document d, IReadOnlyDictionary<string, string>? uploaderNames = null) => new(d.Id, d.DisplayName,
+        d.SourceUrl, d.ContentType, d.SizeBytes, d.Sha256, d.Status, d.FailureReason, d.Progress, d.PageCount, d.ChunkCount, d.UploadedBy,
+        d.CreatedAt, d.UpdatedAt, d.IndexedAt, d.Collections.Select(c => c.CollectionId).ToList(), uploaderNames?.GetValueOrDefault(d.UploadedBy));
 }

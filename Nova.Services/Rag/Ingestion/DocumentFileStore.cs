@@ -28,7 +28,11 @@ public sealed class DocumentFileStore
 
     internal DocumentFileStore(string root) => _root = root;
 
-    public async Task<StoredFile> SaveAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
+    public Task<StoredFile> SaveAsync(Stream content, long maxBytes, CancellationToken cancellationToken) =>
+        SaveAsync(ReadOnlyMemory<byte>.Empty, content, maxBytes, cancellationToken);
+
+    /// <summary>Stores <paramref name="head"/> followed by the rest of <paramref name="content"/> (bytes already read to sniff the type).</summary>
+    public async Task<StoredFile> SaveAsync(ReadOnlyMemory<byte> head, Stream content, long maxBytes, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_root);
         var key = Guid.NewGuid().ToString("N");
@@ -36,29 +40,35 @@ public sealed class DocumentFileStore
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var head = new MemoryStream();
+            var sniffed = new MemoryStream();
             long size = 0;
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                async Task AppendAsync(ReadOnlyMemory<byte> bytes)
                 {
-                    size += read;
+                    size += bytes.Length;
                     if (size > maxBytes)
                     {
                         throw new FileTooLargeException(maxBytes);
                     }
-                    hash.AppendData(buffer, 0, read);
-                    if (head.Length < Parsing.ContentSniffer.HeadLength)
+                    hash.AppendData(bytes.Span);
+                    if (sniffed.Length < Parsing.ContentSniffer.HeadLength)
                     {
-                        head.Write(buffer, 0, (int)Math.Min(read, Parsing.ContentSniffer.HeadLength - head.Length));
+                        sniffed.Write(bytes.Span[..(int)Math.Min(bytes.Length, Parsing.ContentSniffer.HeadLength - sniffed.Length)]);
                     }
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await file.WriteAsync(bytes, cancellationToken);
+                }
+
+                await AppendAsync(head);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    await AppendAsync(buffer.AsMemory(0, read));
                 }
             }
             File.Move(temporary, PathOf(key));
-            return new StoredFile(key, size, Convert.ToHexStringLower(hash.GetHashAndReset()), head.ToArray());
+            return new StoredFile(key, size, Convert.ToHexStringLower(hash.GetHashAndReset()), sniffed.ToArray());
         }
         finally
         {

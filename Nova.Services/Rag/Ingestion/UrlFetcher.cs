@@ -66,6 +66,13 @@ public sealed class UrlFetcher : IDisposable
         return uri;
     }
 
+    /// <summary>
+    /// Resolves the host and refuses it unless every address is public, so an admin hears at once that a
+    /// URL points inside; the fetch checks again when it connects (the answer may change in between).
+    /// </summary>
+    public async Task CheckHostAsync(Uri url, CancellationToken cancellationToken) =>
+        await VetHostAsync(url.IdnHost, cancellationToken);
+
     public async Task<FetchedContent> FetchAsync(Uri url, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -8,6 +8,9 @@ public sealed class Collection
     /// <summary>The visibility value that lets every signed-in user read a collection.</summary>
     public const string Everyone = "Everyone";
 
+    /// <summary>The collection, visible to everyone, that holds documents added to (or left in) no other.</summary>
+    public const string DefaultName = "General";
+
     public Guid Id { get; set; }
 
     public required string Name { get; set; }
