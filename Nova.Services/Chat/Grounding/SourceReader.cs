@@ -74,33 +74,35 @@ public sealed class SourceReader(IDbContextFactory<NovaDbContext> contexts, Coll
             .OrderBy(c => c.Ordinal)
             .Select(c => new { c.Ordinal, c.Text, c.Page })
             .ToListAsync(cancellationToken);
-        var parts = new List<PassagePart>(chunks.Count);
-        string? previous = null;
-        foreach (var chunk in chunks)
+        // Chunks overlap: shown one after the other the overlap would read twice, so it is kept only in the
+        // cited passage (which stays whole) or, between two neighbours, in the first.
+        var texts = chunks.Select(c => c.Text).ToArray();
+        for (var i = 1; i < chunks.Count; i++)
         {
-            parts.Add(new PassagePart(WithoutOverlap(previous, chunk.Text), chunk.Page, chunk.Ordinal == cited.Ordinal));
-            previous = chunk.Text;
+            var overlap = Overlap(chunks[i - 1].Text, chunks[i].Text);
+            if (chunks[i].Ordinal == cited.Ordinal)
+            {
+                texts[i - 1] = texts[i - 1][..Math.Max(0, texts[i - 1].Length - overlap)].TrimEnd();
+            }
+            else
+            {
+                texts[i] = texts[i][overlap..].TrimStart();
+            }
         }
+        var parts = chunks.Select((c, i) => new PassagePart(texts[i], c.Page, c.Ordinal == cited.Ordinal)).Where(p => p.Text.Length > 0).ToList();
         return new SourcePassage(source, PassageAvailability.Available, parts);
     }
 
-    /// <summary>
-    /// The text after what it repeats of the end of the previous passage: chunks overlap, and shown one
-    /// after the other the overlap would read twice. Text that does not repeat anything is kept whole.
-    /// </summary>
-    internal static string WithoutOverlap(string? previous, string text)
+    /// <summary>How many characters at the start of <paramref name="next"/> repeat the end of <paramref name="previous"/>.</summary>
+    internal static int Overlap(string previous, string next)
     {
-        if (previous is null)
+        for (var length = Math.Min(previous.Length, next.Length); length >= MinOverlap; length--)
         {
-            return text;
-        }
-        for (var length = Math.Min(previous.Length, text.Length); length >= MinOverlap; length--)
-        {
-            if (previous.AsSpan().EndsWith(text.AsSpan(0, length)))
+            if (previous.AsSpan().EndsWith(next.AsSpan(0, length)))
             {
-                return text[length..].TrimStart();
+                return length;
             }
         }
-        return text;
+        return 0;
     }
 }
