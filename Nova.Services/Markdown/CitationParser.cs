@@ -87,7 +87,7 @@ internal sealed class CitationInline(IReadOnlyList<int> numbers) : LeafInline
 }
 
 /// <summary>
-/// Writes each citation as <c>&lt;button type="button" class="nova-cite" data-source="n"&gt;n&lt;/button&gt;</c>;
+/// Writes each citation as <c>&lt;button type="button" class="nova-cite" data-testid="citation" data-source="n"&gt;n&lt;/button&gt;</c>;
 /// the chat opens the source on a click. Where inline HTML is off (an image's alt text) it writes <c>[n]</c>.
 /// </summary>
 internal sealed class CitationHtmlRenderer : HtmlObjectRenderer<CitationInline>
@@ -99,7 +99,7 @@ internal sealed class CitationHtmlRenderer : HtmlObjectRenderer<CitationInline>
         foreach (var number in citation.Numbers.Select(n => n.ToString(CultureInfo.InvariantCulture)))
         {
             renderer.Write(renderer.EnableHtmlForInline
-                ? $"<button type=\"button\" class=\"{CssClass}\" data-source=\"{number}\" aria-label=\"Source {number}\">{number}</button>"
+                ? $"<button type=\"button\" class=\"{CssClass}\" data-testid=\"citation\" data-source=\"{number}\" aria-label=\"Source {number}\">{number}</button>"
                 : $"[{number}]");
         }
     }

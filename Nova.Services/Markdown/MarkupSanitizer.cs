@@ -52,7 +52,7 @@ internal sealed class MarkupSanitizer
             ["a"] = Set("href", "title", "rel", "target"),
             ["span"] = Set("class"),
             ["div"] = Set("class", "data-lang"),
-            ["button"] = Set("type", "class", "data-copy", "data-source", "aria-label"),
+            ["button"] = Set("type", "class", "data-copy", "data-source", "data-testid", "aria-label"),
         };
 
     /// <summary>Every class the renderer emits; any other class is removed.</summary>

@@ -44,7 +44,7 @@ internal static partial class SafeHtml
         ["a"] = ["href", "title", "rel", "target"],
         ["span"] = ["class"],
         ["div"] = ["class", "data-lang"],
-        ["button"] = ["type", "class", "data-copy", "data-source", "aria-label"],
+        ["button"] = ["type", "class", "data-copy", "data-source", "data-testid", "aria-label"],
     };
 
     private static readonly HashSet<string> Classes =
@@ -80,9 +80,14 @@ internal static partial class SafeHtml
             {
                 Check(AlignmentStyle().IsMatch(style), $"style {style}", html, input);
             }
+            if (element.GetAttribute("data-testid") is { } testId)
+            {
+                Check(testId == "citation" && element.HasAttribute("data-source"), $"data-testid {testId}", html, input);
+            }
             if (element.GetAttribute("data-source") is { } source)
             {
-                Check(SourceNumber().IsMatch(source) && element.GetAttribute("aria-label") == $"Source {source}", $"data-source {source}", html, input);
+                Check(SourceNumber().IsMatch(source) && element.GetAttribute("aria-label") == $"Source {source}"
+                      && element.GetAttribute("data-testid") == "citation", $"data-source {source}", html, input);
             }
             if (element.GetAttribute("data-lang") is { } language)
             {
