@@ -102,6 +102,27 @@ public sealed class CitationTests : NovaComponentTest
     }
 
     [Fact]
+    public async Task WhileTheDocumentsAreSearchedTheAnswerSaysSo()
+    {
+        _chat.Embeddings.Close();
+        var conversation = await _chat.Chat.CreateAsync(_alice);
+        var turn = await _chat.Chat.SendAsync(_alice, conversation.Id, Question, "k1");
+        var streaming = (await _chat.Chat.GetAsync(_alice, conversation.Id)).Messages[^1];
+
+        var message = Render(streaming);
+
+        message.WaitForAssertion(() => Assert.Equal("true", message.Find("[data-testid=thinking]").GetAttribute("data-searching")));
+        Assert.Contains("Searching documents", message.Find("[data-testid=thinking]").TextContent);
+        _chat.Embeddings.Open();
+        var call = await _chat.Model.NextCallAsync();
+        message.WaitForAssertion(() => Assert.Equal("false", message.Find("[data-testid=thinking]").GetAttribute("data-searching")));
+        Assert.NotEmpty(message.FindAll("[data-testid=source-item]"));
+        call.Send("Every 500 hours [1].").Complete();
+        message.WaitForAssertion(() => Assert.Empty(message.FindAll("[data-testid=thinking]")));
+        Assert.Equal(turn.AssistantMessageId.ToString(), message.Find("[data-testid=message-assistant]").GetAttribute("data-message-id"));
+    }
+
+    [Fact]
     public async Task WhileTheAnswerStreamsItsSourcesAndCitationsAreAlreadyThere()
     {
         var (turn, call) = await _chat.AskAsync(_alice, Question);

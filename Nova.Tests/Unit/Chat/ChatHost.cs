@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,9 @@ using Nova.Services.Identity;
 using Nova.Services.Llm;
 using Nova.Services.Rag;
 using Nova.Tests.Infrastructure;
+using Nova.Tests.Unit.Chat.Grounding;
 using Nova.Tests.Unit.Rag;
+using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Tests.Unit.Chat;
 
@@ -32,6 +35,7 @@ internal sealed class ChatHost : IAsyncDisposable
     {
         _database = database;
         _files = files;
+        Embeddings = (GatedEmbeddingGenerator)host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         _host = host;
         _scope = host.Services.CreateScope();
         Model = model;
@@ -44,6 +48,9 @@ internal sealed class ChatHost : IAsyncDisposable
     public FakeModelRouter Router { get; }
 
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>The embedding model; closing its gate holds every search (and ingestion) until it opens.</summary>
+    public GatedEmbeddingGenerator Embeddings { get; }
 
     public ChatService Chat => _scope.ServiceProvider.GetRequiredService<ChatService>();
 
@@ -67,6 +74,7 @@ internal sealed class ChatHost : IAsyncDisposable
         // Identity's options shape the EF model, so the migrations match only with it registered.
         builder.AddNovaIdentity();
         builder.AddNovaRag();
+        builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, GatedEmbeddingGenerator>();
         builder.AddNovaChat();
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<IModelRouter>(router);

@@ -70,6 +70,28 @@ public sealed class GroundedChatTests : ChatHostTest
     }
 
     [Fact]
+    public async Task TheTurnIsStoredAtOnceAndTheAnswerSaysItIsSearchingUntilTheSourcesAreFound()
+    {
+        var library = await Chat.Library.CollectionAsync("Manuals");
+        await Chat.Library.IngestAsync(TestFiles.Pdf(Manual), "pump-manual.pdf", library);
+        var conversation = await Chat.Chat.CreateAsync(Alice);
+        Chat.Embeddings.Close();
+
+        var turn = await Chat.Chat.SendAsync(Alice, conversation.Id, PumpQuestion, "k1");
+        var searching = await Eventually.Async(() => Task.FromResult(Chat.Registry.TryGetState(turn.AssistantMessageId)), s => s?.IsSearching == true);
+
+        Assert.Equal(2, (await Chat.MessagesAsync(conversation.Id)).Count);
+        Assert.Empty(searching!.Sources);
+        Assert.Equal(0, Chat.Model.StreamingCalls);
+        Chat.Embeddings.Open();
+        var call = await Chat.Model.NextCallAsync();
+        var found = Chat.Registry.TryGetState(turn.AssistantMessageId)!;
+        Assert.False(found.IsSearching);
+        Assert.NotEmpty(found.Sources);
+        call.Complete();
+    }
+
+    [Fact]
     public async Task RegeneratingAndEditingSearchAgainAndEveryVersionKeepsItsOwnSources()
     {
         var library = await Chat.Library.CollectionAsync("Manuals");
