@@ -91,28 +91,27 @@ internal sealed class GenerationRunner(
     {
         var request = generation.Request;
         var cancellation = generation.Cancellation.Token;
-        GroundedPrompt grounded;
         try
         {
-            grounded = await grounding.GroundAsync(request.OwnerId, request.Prompt, request.Documents, generation.BeginSearch, cancellation);
+            var grounded = await grounding.GroundAsync(request.OwnerId, request.Prompt, request.Documents, generation.BeginSearch, cancellation);
+            if (grounded.Sources.Count > 0)
+            {
+                var sources = grounded.Sources.Select(s => ToStored(request.MessageId, s)).ToList();
+                await using var db = await contexts.CreateDbContextAsync(cancellation);
+                db.AddRange(sources);
+                await db.SaveChangesAsync(cancellation);
+                generation.SetSources([.. sources.Select(s => ChatMapping.ToView(s, documentRemoved: false))]);
+            }
+            else if (grounded.Searched)
+            {
+                generation.SetSources([]);
+            }
+            return grounded;
         }
         catch (Exception e) when (!cancellation.IsCancellationRequested)
         {
             throw new DocumentSearchException(e);
         }
-        if (grounded.Sources.Count > 0)
-        {
-            var sources = grounded.Sources.Select(s => ToStored(request.MessageId, s)).ToList();
-            await using var db = await contexts.CreateDbContextAsync(cancellation);
-            db.AddRange(sources);
-            await db.SaveChangesAsync(cancellation);
-            generation.SetSources([.. sources.Select(s => ChatMapping.ToView(s, documentRemoved: false))]);
-        }
-        else if (grounded.Searched)
-        {
-            generation.SetSources([]);
-        }
-        return grounded;
     }
 
     private static MessageSource ToStored(Guid messageId, GroundingSource source) => new()
@@ -123,7 +122,7 @@ internal sealed class GenerationRunner(
         DocumentId = source.DocumentId,
         DocumentName = Truncate(source.DocumentName, Rag.Model.Document.MaxDisplayNameLength),
         Page = source.Page,
-        HeadingPath = Truncate(source.HeadingPath, 1000),
+        HeadingPath = Truncate(source.HeadingPath, MessageSource.MaxHeadingPathLength),
         Snippet = Truncate(source.Snippet, MessageSource.MaxSnippetLength),
         Score = source.Score,
     };

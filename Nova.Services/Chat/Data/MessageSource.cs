@@ -8,6 +8,7 @@ namespace Nova.Services.Chat.Data;
 public sealed class MessageSource
 {
     public const int MaxSnippetLength = 1000;
+    public const int MaxHeadingPathLength = 1000;
 
     public Guid MessageId { get; set; }
 

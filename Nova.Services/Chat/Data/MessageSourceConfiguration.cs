@@ -11,7 +11,7 @@ internal sealed class MessageSourceConfiguration : IEntityTypeConfiguration<Mess
         builder.ToTable("ChatMessageSources");
         builder.HasKey(s => new { s.MessageId, s.Number });
         builder.Property(s => s.DocumentName).HasMaxLength(Document.MaxDisplayNameLength);
-        builder.Property(s => s.HeadingPath).HasMaxLength(1000);
+        builder.Property(s => s.HeadingPath).HasMaxLength(MessageSource.MaxHeadingPathLength);
         builder.Property(s => s.Snippet).HasMaxLength(MessageSource.MaxSnippetLength);
         // No foreign key to the chunk or document: the copy outlives them.
         builder.HasOne<ChatMessage>().WithMany().HasForeignKey(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);

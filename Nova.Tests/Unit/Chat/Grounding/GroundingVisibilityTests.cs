@@ -96,6 +96,7 @@ public sealed class GroundingVisibilityTests
         var forced = await chat.Model.NextCallAsync();
         forced.Complete();
         var bobs = await Grounding(chat).GroundAsync(bob, [new AiMessage(ChatRole.User, Question)], DocumentScope.All);
+        var bobsCollections = await Grounding(chat).CollectionsAsync(bob);
         await using (var db = chat.CreateContext())
         {
             await db.Users.Where(u => u.Id == bob).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddYears(1)));
@@ -106,8 +107,10 @@ public sealed class GroundingVisibilityTests
         Assert.Equal([board], (await chat.Chat.GetAsync(alice, conversation.Id)).Documents.CollectionIds);
         Assert.Equal(Question, forced.Prompt[^1].Text);
         Assert.Empty(await Grounding(chat).CollectionsAsync(alice));
+        Assert.Equal([("Board minutes", 1)], bobsCollections.Select(c => (c.Name, c.ReadyDocuments)));
         Assert.Equal("salaries.txt", Assert.Single(bobs.Sources).DocumentName);
         Assert.Empty(locked.Sources);
+        Assert.Empty(await Grounding(chat).CollectionsAsync(bob));
     }
 
     private static ChatGrounding Grounding(ChatHost chat) => chat.Services.GetRequiredService<ChatGrounding>();
