@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
 
 namespace Nova.Services.Chat;
@@ -105,6 +106,10 @@ public sealed partial class ChatService
         GenerationRequest request;
         try
         {
+            if (conversation.DocumentScope == DocumentScopeKind.Collections)
+            {
+                await db.Entry(conversation).Collection(c => c.Collections).LoadAsync(cancellationToken);
+            }
             var now = time.GetUtcNow();
             var answer = new ChatMessage
             {

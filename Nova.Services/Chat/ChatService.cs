@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
+using Nova.Services.Rag.Model;
+using Nova.Services.Rag.Retrieval;
 
 namespace Nova.Services.Chat;
 
@@ -14,6 +17,7 @@ namespace Nova.Services.Chat;
 public sealed partial class ChatService(
     IDbContextFactory<NovaDbContext> contexts,
     GenerationRegistry registry,
+    CollectionAccess access,
     TimeProvider time,
     IOptionsMonitor<NovaChatOptions> options)
 {
@@ -57,8 +61,12 @@ public sealed partial class ChatService(
         return new ConversationPage(items.Count > take ? items[..take] : items, items.Count > take);
     }
 
-    /// <summary>A new, empty chat on the default settings.</summary>
-    public async Task<ConversationSummary> CreateAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>A new, empty chat on the default settings, grounded in every document the user may read.</summary>
+    public Task<ConversationSummary> CreateAsync(string userId, CancellationToken cancellationToken = default) =>
+        CreateAsync(userId, DocumentScope.All, cancellationToken);
+
+    /// <summary>A new, empty chat on the default settings, grounded in <paramref name="documents"/> (see <see cref="SetDocumentScopeAsync"/>).</summary>
+    public async Task<ConversationSummary> CreateAsync(string userId, DocumentScope documents, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var conversation = new Conversation
@@ -70,6 +78,7 @@ public sealed partial class ChatService(
             UpdatedAt = now,
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await ApplyScopeAsync(db, conversation, userId, documents, cancellationToken);
         db.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
         return ChatMapping.ToSummary(conversation);
@@ -79,11 +88,28 @@ public sealed partial class ChatService(
     public async Task<ConversationView> GetAsync(string userId, Guid conversationId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Set<Conversation>().AsNoTracking()
+        var conversation = await db.Set<Conversation>().AsNoTracking().Include(c => c.Collections)
             .SingleOrDefaultAsync(c => c.Id == conversationId && c.OwnerId == userId, cancellationToken)
             ?? throw new ChatNotFoundException();
         var tree = await LoadTreeAsync(db, conversationId, tracked: false, cancellationToken);
-        return View(conversation, tree);
+        return await ViewAsync(db, conversation, tree, cancellationToken);
+    }
+
+    /// <summary>
+    /// Grounds the chat's answers in <paramref name="documents"/>: all the documents the user may read,
+    /// chosen collections, or none. Chosen collections the user may not read are left out (and whatever is
+    /// stored, each answer searches only what the user may read when it is asked). Returns what was stored.
+    /// </summary>
+    public async Task<DocumentScope> SetDocumentScopeAsync(
+        string userId, Guid conversationId, DocumentScope documents, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Set<Conversation>().Include(c => c.Collections)
+            .SingleOrDefaultAsync(c => c.Id == conversationId && c.OwnerId == userId, cancellationToken)
+            ?? throw new ChatNotFoundException();
+        var stored = await ApplyScopeAsync(db, conversation, userId, documents, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return stored;
     }
 
     /// <summary>Renames a chat; the title is kept as plain text on one line.</summary>
@@ -130,6 +156,9 @@ public sealed partial class ChatService(
         }
         await registry.StopConversationAsync(conversationId);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Set<MessageSource>().Where(s => db.Set<ChatMessage>().Any(m => m.Id == s.MessageId && m.ConversationId == conversationId))
+            .ExecuteDeleteAsync(cancellationToken);
+        await db.Set<ConversationCollection>().Where(c => c.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
         await db.Set<ChatMessage>().Where(m => m.ConversationId == conversationId).ExecuteDeleteAsync(cancellationToken);
         await db.Set<Conversation>().Where(c => c.Id == conversationId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -156,23 +185,64 @@ public sealed partial class ChatService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var message = await OwnedMessageAsync(db, userId, messageId, cancellationToken);
-        var conversation = await db.Set<Conversation>().SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
+        var conversation = await db.Set<Conversation>().Include(c => c.Collections).SingleAsync(c => c.Id == message.ConversationId, cancellationToken);
         var tree = await LoadTreeAsync(db, conversation.Id, tracked: false, cancellationToken);
         conversation.CurrentMessageId = tree.NewestLeafUnder(tree.Find(messageId))?.Id;
         await db.SaveChangesAsync(cancellationToken);
-        return View(conversation, tree);
+        return await ViewAsync(db, conversation, tree, cancellationToken);
     }
 
     /// <summary>Stops an answer being written, keeping what arrived; see <see cref="GenerationRegistry.StopAsync"/>.</summary>
     public Task StopAsync(string userId, Guid assistantMessageId, CancellationToken cancellationToken = default) =>
         registry.StopAsync(assistantMessageId, userId, cancellationToken);
 
-    private ConversationView View(Conversation conversation, MessageTree tree)
+    /// <summary>The view of a conversation whose collections are loaded.</summary>
+    private async Task<ConversationView> ViewAsync(NovaDbContext db, Conversation conversation, MessageTree tree, CancellationToken cancellationToken)
     {
-        var messages = tree.Path(conversation.CurrentMessageId)
-            .Select(m => ChatMapping.ToView(m, tree.Siblings(m), m.Status == MessageStatus.Streaming ? registry.TryGetState(m.Id) : null))
+        var path = tree.Path(conversation.CurrentMessageId);
+        var sources = await SourcesAsync(db, [.. path.Where(m => m.Role == MessageRole.Assistant).Select(m => m.Id)], cancellationToken);
+        var messages = path
+            .Select(m => ChatMapping.ToView(m, tree.Siblings(m), m.Status == MessageStatus.Streaming ? registry.TryGetState(m.Id) : null,
+                sources.TryGetValue(m.Id, out var cited) ? cited : []))
             .ToList();
-        return new ConversationView(ChatMapping.ToSummary(conversation), ChatMapping.ToSettings(conversation), messages);
+        return new ConversationView(ChatMapping.ToSummary(conversation), ChatMapping.ToSettings(conversation), ChatMapping.ToScope(conversation), messages);
+    }
+
+    /// <summary>The stored sources of the answers, by answer, each marked when its document has been deleted since.</summary>
+    private static async Task<Dictionary<Guid, IReadOnlyList<SourceView>>> SourcesAsync(
+        NovaDbContext db, List<Guid> answerIds, CancellationToken cancellationToken)
+    {
+        if (answerIds.Count == 0)
+        {
+            return [];
+        }
+        var stored = await db.Set<MessageSource>().AsNoTracking().Where(s => answerIds.Contains(s.MessageId))
+            .OrderBy(s => s.MessageId).ThenBy(s => s.Number).ToListAsync(cancellationToken);
+        if (stored.Count == 0)
+        {
+            return [];
+        }
+        var documentIds = stored.Select(s => s.DocumentId).Distinct().ToList();
+        var existing = (await db.Set<Document>().Where(d => documentIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet();
+        return stored.GroupBy(s => s.MessageId).ToDictionary(
+            g => g.Key, IReadOnlyList<SourceView> (g) => [.. g.Select(s => ChatMapping.ToView(s, documentRemoved: !existing.Contains(s.DocumentId)))]);
+    }
+
+    /// <summary>Sets the scope on a conversation whose collections are loaded, keeping only collections the user may read.</summary>
+    private async Task<DocumentScope> ApplyScopeAsync(
+        NovaDbContext db, Conversation conversation, string userId, DocumentScope documents, CancellationToken cancellationToken)
+    {
+        conversation.DocumentScope = documents.Kind;
+        List<Guid> kept = [];
+        if (documents.Kind == DocumentScopeKind.Collections)
+        {
+            var readable = await access.ReadableAsync(userId, cancellationToken);
+            kept = [.. documents.CollectionIds.Distinct().Where(readable.Contains)];
+        }
+        conversation.Collections.RemoveAll(c => !kept.Contains(c.CollectionId));
+        conversation.Collections.AddRange(kept.Where(id => conversation.Collections.All(c => c.CollectionId != id))
+            .Select(id => new ConversationCollection { ConversationId = conversation.Id, CollectionId = id }));
+        return ChatMapping.ToScope(conversation);
     }
 
     private async Task<ConversationSummary> UpdateConversationAsync(

@@ -1,4 +1,5 @@
 using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
 
 namespace Nova.Services.Chat;
 
@@ -14,8 +15,12 @@ public sealed record ConversationQuery(string? Search = null, int Skip = 0, int 
 /// <summary>Per-chat settings; a null value means "the configured default".</summary>
 public sealed record ConversationSettings(string? Model, string? SystemPrompt, double? Temperature, int? MaxTokens);
 
-/// <summary>A chat with the thread on screen: the path from the first question to the selected branch's last answer.</summary>
-public sealed record ConversationView(ConversationSummary Summary, ConversationSettings Settings, IReadOnlyList<MessageView> Messages);
+/// <summary>
+/// A chat with the thread on screen (the path from the first question to the selected branch's last
+/// answer) and the documents its answers are grounded in.
+/// </summary>
+public sealed record ConversationView(
+    ConversationSummary Summary, ConversationSettings Settings, DocumentScope Documents, IReadOnlyList<MessageView> Messages);
 
 /// <summary>What a generation measured; null where the backend did not say or no model answered.</summary>
 public sealed record MessageUsage(
@@ -27,6 +32,7 @@ public sealed record MessageUsage(
 /// <summary>
 /// One message of the thread. <see cref="Versions"/> lists it and its siblings (earlier answers, or
 /// earlier wordings of a question) oldest first; <see cref="VersionIndex"/> is this one's place there.
+/// <see cref="Sources"/> are the passages an answer was grounded in, by number.
 /// </summary>
 public sealed record MessageView(
     Guid Id,
@@ -39,13 +45,45 @@ public sealed record MessageView(
     MessageFeedback? Feedback,
     MessageUsage Usage,
     IReadOnlyList<Guid> Versions,
-    int VersionIndex);
+    int VersionIndex,
+    IReadOnlyList<SourceView> Sources);
+
+/// <summary>
+/// A passage an answer cites as [<see cref="Number"/>], as stored with the answer. <see cref="DocumentRemoved"/>
+/// says the document has been deleted since: the snippet is then all that is left of it.
+/// </summary>
+public sealed record SourceView(
+    int Number,
+    Guid ChunkId,
+    Guid DocumentId,
+    string DocumentName,
+    int? Page,
+    string HeadingPath,
+    string Snippet,
+    float? Score,
+    bool DocumentRemoved = false)
+{
+    /// <summary>"page 3", the innermost heading, or both, for a citation's label; empty when neither is known.</summary>
+    public string Place => string.Join(" · ", new[] { Page is { } page ? $"page {page}" : null, Section }.Where(p => p is not null));
+
+    /// <summary>The innermost heading above the passage, or null.</summary>
+    public string? Section => HeadingPath.Length == 0 ? null : HeadingPath.Split(" > ")[^1];
+}
 
 /// <summary>The two messages a turn stored: the question and the answer being written.</summary>
 public sealed record ChatTurn(Guid ConversationId, Guid UserMessageId, Guid AssistantMessageId);
 
-/// <summary>A generation at one moment: the text so far, its status, and what it measured.</summary>
+/// <summary>
+/// A generation at one moment: the text so far, its status, and what it measured; while it is written,
+/// also whether it is still searching the documents and the sources it found (which an answer's
+/// citations refer to before it is stored).
+/// </summary>
 public sealed record GenerationState(Guid MessageId, string Text, MessageStatus Status, string? Error, MessageUsage Usage)
 {
     public bool IsFinal => Status != MessageStatus.Streaming;
+
+    /// <summary>True while the documents are being searched, before the model is asked.</summary>
+    public bool IsSearching { get; init; }
+
+    public IReadOnlyList<SourceView> Sources { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
 
 namespace Nova.Services.Chat;
 
@@ -12,6 +13,8 @@ internal static class FailureReason
     {
         var reason = exception switch
         {
+            DocumentSearchException =>
+                "Searching your documents failed, so the model was not asked. Try again, or turn documents off for this chat.",
             HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } =>
                 "The model server is busy (HTTP 429). Try again in a moment.",
             HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } e =>

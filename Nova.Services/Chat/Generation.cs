@@ -33,6 +33,8 @@ internal sealed class Generation : IDisposable
     private UsageDetails? _usage;
     private string? _model;
     private string? _endpoint;
+    private bool _searching;
+    private IReadOnlyList<SourceView> _sources = [];
     private long _lastNotifiedAt;
     private bool _notifyPending;
 
@@ -81,6 +83,27 @@ internal sealed class Generation : IDisposable
         }
     }
 
+    /// <summary>The documents are being searched; readers see it until the sources are set.</summary>
+    public void BeginSearch()
+    {
+        lock (_lock)
+        {
+            _searching = true;
+        }
+        Changed(immediately: true);
+    }
+
+    /// <summary>The sources the answer may cite, known before the model is asked.</summary>
+    public void SetSources(IReadOnlyList<SourceView> sources)
+    {
+        lock (_lock)
+        {
+            _searching = false;
+            _sources = sources;
+        }
+        Changed(immediately: true);
+    }
+
     public void Append(string text)
     {
         // PostgreSQL text cannot hold NUL, and no reader needs one.
@@ -125,7 +148,7 @@ internal sealed class Generation : IDisposable
     {
         lock (_lock)
         {
-            return new GenerationState(MessageId, SnapshotText(), _status, _error, Usage());
+            return new GenerationState(MessageId, SnapshotText(), _status, _error, Usage()) { IsSearching = _searching, Sources = _sources };
         }
     }
 
@@ -135,7 +158,8 @@ internal sealed class Generation : IDisposable
         lock (_lock)
         {
             _endedAt = _time.GetTimestamp();
-            return new GenerationState(MessageId, SnapshotText(), status, error, Usage());
+            _searching = false;
+            return new GenerationState(MessageId, SnapshotText(), status, error, Usage()) { Sources = _sources };
         }
     }
 

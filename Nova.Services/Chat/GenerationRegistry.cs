@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
 using Nova.Services.Llm;
 
@@ -36,6 +37,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     public GenerationRegistry(
         IDbContextFactory<NovaDbContext> contexts,
         IModelRouter router,
+        ChatGrounding grounding,
         TimeProvider time,
         IOptionsMonitor<NovaChatOptions> options,
         ILogger<GenerationRegistry> logger)
@@ -44,7 +46,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         _time = time;
         _options = options;
         _logger = logger;
-        _runner = new GenerationRunner(contexts, router, time, options, logger);
+        _runner = new GenerationRunner(contexts, router, grounding, time, options, logger);
     }
 
     /// <summary>Raised on a background thread when the model named a chat. Handlers must be quick and unsubscribe when done.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
 using Nova.Services.Llm;
 using AiMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -11,12 +12,14 @@ using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 namespace Nova.Services.Chat;
 
 /// <summary>
-/// Runs one generation to its end: streams from the model into the in-memory buffer, flushes the
-/// text to the database on a timer (never per token), stores the final state, and names a new chat.
+/// Runs one generation to its end: searches the documents and stores the sources, streams from the
+/// model into the in-memory buffer, flushes the text to the database on a timer (never per token),
+/// stores the final state, and names a new chat.
 /// </summary>
 internal sealed class GenerationRunner(
     IDbContextFactory<NovaDbContext> contexts,
     IModelRouter router,
+    ChatGrounding grounding,
     TimeProvider time,
     IOptionsMonitor<NovaChatOptions> options,
     ILogger logger)
@@ -38,15 +41,16 @@ internal sealed class GenerationRunner(
         string? error = null;
         try
         {
+            var grounded = await GroundAsync(generation);
             model = router.Resolve(request.ModelId);
             if (model is null)
             {
-                generation.Append(RetrievalOnlyNotice.Text);
+                generation.Append(RetrievalOnlyNotice.For(grounded));
             }
             else
             {
                 generation.SetModel(model.ModelId, model.EndpointName);
-                await StreamAsync(generation, model);
+                await StreamAsync(generation, model, grounded.Messages);
             }
             status = MessageStatus.Completed;
             if (generation.Text().Text.Length == 0)
@@ -79,7 +83,51 @@ internal sealed class GenerationRunner(
         }
     }
 
-    private static async Task StreamAsync(Generation generation, ResolvedModel model)
+    /// <summary>
+    /// Searches the chat's documents with the owner's roles as they are now and stores the sources with the
+    /// answer before the model is asked, so citations work while it streams and after any later change.
+    /// </summary>
+    private async Task<GroundedPrompt> GroundAsync(Generation generation)
+    {
+        var request = generation.Request;
+        var cancellation = generation.Cancellation.Token;
+        try
+        {
+            var grounded = await grounding.GroundAsync(request.OwnerId, request.Prompt, request.Documents, generation.BeginSearch, cancellation);
+            if (grounded.Sources.Count > 0)
+            {
+                var sources = grounded.Sources.Select(s => ToStored(request.MessageId, s)).ToList();
+                await using var db = await contexts.CreateDbContextAsync(cancellation);
+                db.AddRange(sources);
+                await db.SaveChangesAsync(cancellation);
+                generation.SetSources([.. sources.Select(s => ChatMapping.ToView(s, documentRemoved: false))]);
+            }
+            else if (grounded.Searched)
+            {
+                generation.SetSources([]);
+            }
+            return grounded;
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested)
+        {
+            throw new DocumentSearchException(e);
+        }
+    }
+
+    private static MessageSource ToStored(Guid messageId, GroundingSource source) => new()
+    {
+        MessageId = messageId,
+        Number = source.Number,
+        ChunkId = source.ChunkId,
+        DocumentId = source.DocumentId,
+        DocumentName = Truncate(source.DocumentName, Rag.Model.Document.MaxDisplayNameLength),
+        Page = source.Page,
+        HeadingPath = Truncate(source.HeadingPath, MessageSource.MaxHeadingPathLength),
+        Snippet = Truncate(source.Snippet, MessageSource.MaxSnippetLength),
+        Score = source.Score,
+    };
+
+    private static async Task StreamAsync(Generation generation, ResolvedModel model, IReadOnlyList<AiMessage> prompt)
     {
         var request = generation.Request;
         var chatOptions = new ChatOptions
@@ -89,7 +137,7 @@ internal sealed class GenerationRunner(
             MaxOutputTokens = request.MaxTokens,
         };
         var cancellation = generation.Cancellation.Token;
-        await foreach (var update in model.Client.GetStreamingResponseAsync(request.Prompt, chatOptions, cancellation).WithCancellation(cancellation))
+        await foreach (var update in model.Client.GetStreamingResponseAsync(prompt, chatOptions, cancellation).WithCancellation(cancellation))
         {
             foreach (var content in update.Contents)
             {
@@ -191,7 +239,7 @@ internal sealed class GenerationRunner(
                 new(ChatRole.System,
                     "You name conversations. Reply with a title of at most six words for the conversation below, " +
                     "in the language of the question. Reply with the title only."),
-                new(ChatRole.User, $"Question:\n{Truncate(question)}\n\nAnswer:\n{Truncate(answer)}"),
+                new(ChatRole.User, $"Question:\n{Truncate(question, 2000)}\n\nAnswer:\n{Truncate(answer, 2000)}"),
             ];
             var response = await model.Client.GetResponseAsync(
                 prompt, new ChatOptions { ModelId = model.ModelId, MaxOutputTokens = 32, Temperature = 0.2f }, cancellation.Token);
@@ -215,5 +263,5 @@ internal sealed class GenerationRunner(
         }
     }
 
-    private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

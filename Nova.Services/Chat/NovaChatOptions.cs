@@ -1,3 +1,5 @@
+using Nova.Services.Chat.Grounding;
+
 namespace Nova.Services.Chat;
 
 /// <summary>Bound from <c>Nova:Chat</c>: defaults for new turns, limits, and the pace of flushing and rendering.</summary>
@@ -36,4 +38,7 @@ public sealed class NovaChatOptions
 
     /// <summary>Ask the model for a short title after the first answer.</summary>
     public bool GenerateTitles { get; set; } = true;
+
+    /// <summary>Grounding answers in documents (<c>Nova:Chat:Documents</c>).</summary>
+    public GroundingOptions Documents { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nova.Services.Rag.Retrieval;
 
 namespace Nova.Services.Chat;
 
@@ -28,6 +29,8 @@ internal sealed class NovaChatOptionsValidator : IValidateOptions<NovaChatOption
         Require(options.MaxConcurrentGenerationsPerUser >= 1, nameof(options.MaxConcurrentGenerationsPerUser), "must be at least 1");
         Require(options.FlushInterval > TimeSpan.Zero, nameof(options.FlushInterval), "must be positive");
         Require(options.RenderInterval > TimeSpan.Zero, nameof(options.RenderInterval), "must be positive");
+        Require(options.Documents.TopK is >= 1 and <= RetrievalService.MaxTopK, "Documents:TopK", $"must be between 1 and {RetrievalService.MaxTopK}");
+        Require(options.Documents.MinSimilarity is >= -1 and <= 1, "Documents:MinSimilarity", "must be between -1 and 1");
         Require((options.DefaultModel?.Length ?? 0) <= Data.Conversation.MaxModelLength, nameof(options.DefaultModel), "is too long");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -5,7 +5,10 @@ using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Services.Chat;
 
-/// <summary>What the model is sent for a question: the system prompt, as much of the thread as fits, the question.</summary>
+/// <summary>
+/// What the model is sent for a question: the system prompt, as much of the thread as fits, the question;
+/// the generation adds the sources (<see cref="Grounding.ChatGrounding"/>).
+/// </summary>
 internal static class PromptBuilder
 {
     public static GenerationRequest Build(
@@ -26,6 +29,7 @@ internal static class PromptBuilder
             conversation.OwnerId,
             conversation.Model ?? options.DefaultModel,
             prompt,
+            ChatMapping.ToScope(conversation),
             (float)(conversation.Temperature ?? options.DefaultTemperature),
             Math.Min(conversation.MaxTokens ?? options.DefaultMaxTokens, options.MaxTokensLimit),
             conversation.HasCustomTitle ? null : firstQuestion.Content);

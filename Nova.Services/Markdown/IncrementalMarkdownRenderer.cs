@@ -30,7 +30,14 @@ public sealed partial class IncrementalMarkdownRenderer
     private int _nextKey;
     private int _growingStart;
 
-    internal IncrementalMarkdownRenderer(MarkdownRenderer renderer) => _renderer = renderer;
+    internal IncrementalMarkdownRenderer(MarkdownRenderer renderer, int sources)
+    {
+        _renderer = renderer;
+        Sources = sources;
+    }
+
+    /// <summary>How many sources <c>[n]</c> may cite; fixed for the renderer, so no finished block is rendered again for it.</summary>
+    public int Sources { get; }
 
     /// <summary>The blocks as of the last update.</summary>
     public IReadOnlyList<RenderedBlock> Blocks { get; private set; } = RenderedBlockList.Empty;
@@ -75,7 +82,7 @@ public sealed partial class IncrementalMarkdownRenderer
 
     /// <summary>
     /// Call when the answer is complete: the last blocks are rendered as finished ones (code
-    /// highlighted), so the list equals <see cref="MarkdownRenderer.Render"/> of the whole text.
+    /// highlighted), so the list equals <see cref="MarkdownRenderer.Render"/> of the whole text (with the same sources).
     /// </summary>
     public IReadOnlyList<RenderedBlock> Complete() => Refresh(complete: true);
 
@@ -97,7 +104,7 @@ public sealed partial class IncrementalMarkdownRenderer
     {
         var tail = _text.ToString(_growingStart, _text.Length - _growingStart);
         LastParsedLength = tail.Length;
-        var document = _renderer.TryParse(tail, _finishedDefinitions);
+        var document = _renderer.TryParse(tail, _finishedDefinitions, Sources);
         if (document is null)
         {
             BlockRenders++;
@@ -274,7 +281,7 @@ public sealed partial class IncrementalMarkdownRenderer
         {
             var (start, end) = _finishedSources[index];
             var source = _text.ToString(start, end - start);
-            var alone = _renderer.TryParse(source, definitions);
+            var alone = _renderer.TryParse(source, definitions, Sources);
             var html = alone is null ? MarkdownRenderer.PlainText(source) : RenderBlocks(alone, 0, alone.Count, source, highlight: true);
             replaced[index] = replaced[index] with { Html = html };
         }

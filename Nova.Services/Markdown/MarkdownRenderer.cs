@@ -31,34 +31,43 @@ public sealed class MarkdownRenderer : IDisposable
         }
     }
 
-    /// <summary>Renders a finished text at once; recent results are kept in a bounded cache.</summary>
-    public string Render(string markdown)
+    /// <summary>
+    /// Renders a finished text at once; recent results are kept in a bounded cache. <c>[n]</c> becomes a
+    /// citation (see <see cref="CitationParser"/>) for n from 1 to <paramref name="sources"/>.
+    /// </summary>
+    public string Render(string markdown, int sources = 0)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         if (_cache is null)
         {
-            return RenderUncached(markdown);
+            return RenderUncached(markdown, sources);
         }
-        if (_cache.TryGetValue(markdown, out string? cached) && cached is not null)
+        var key = (markdown, sources);
+        if (_cache.TryGetValue(key, out string? cached) && cached is not null)
         {
             return cached;
         }
-        var html = RenderUncached(markdown);
-        _cache.Set(markdown, html, new MemoryCacheEntryOptions { Size = 1 });
+        var html = RenderUncached(markdown, sources);
+        _cache.Set(key, html, new MemoryCacheEntryOptions { Size = 1 });
         return html;
     }
 
-    /// <summary>A renderer for one message that is still being written; see <see cref="IncrementalMarkdownRenderer"/>.</summary>
-    public IncrementalMarkdownRenderer CreateIncremental() => new(this);
+    /// <summary>
+    /// A renderer for one message that is still being written, citing <paramref name="sources"/> sources; see
+    /// <see cref="IncrementalMarkdownRenderer"/>. The sources of an answer are known before its first token.
+    /// </summary>
+    public IncrementalMarkdownRenderer CreateIncremental(int sources = 0) => new(this, sources);
 
     public void Dispose() => _cache?.Dispose();
 
-    private string RenderUncached(string markdown)
+    private string RenderUncached(string markdown, int sources)
     {
         var text = UntrustedText.Neutralize(markdown);
         try
         {
-            return _sanitizer.Sanitize(Markdig.Markdown.ToHtml(text, _pipeline));
+            var context = new MarkdownParserContext();
+            CitationParser.AddTo(context, sources);
+            return _sanitizer.Sanitize(Markdig.Markdown.ToHtml(text, _pipeline, context));
         }
         catch (ArgumentException)
         {
@@ -67,14 +76,17 @@ public sealed class MarkdownRenderer : IDisposable
     }
 
     /// <summary>
-    /// Parses already neutralized text, with link definitions from elsewhere in the answer; null
+    /// Parses already neutralized text, with link definitions from elsewhere in the answer and the
+    /// answer's number of sources; null
     /// when Markdig refuses it (nesting deeper than its limit, which only hostile text reaches).
     /// </summary>
-    internal MarkdownDocument? TryParse(string markdown, IReadOnlyDictionary<string, LinkReferenceDefinition> definitions)
+    internal MarkdownDocument? TryParse(string markdown, IReadOnlyDictionary<string, LinkReferenceDefinition> definitions, int sources)
     {
         try
         {
-            return Markdig.Markdown.Parse(markdown, _pipeline, LinkDefinitionInjector.Context(definitions));
+            var context = LinkDefinitionInjector.Context(definitions);
+            CitationParser.AddTo(context, sources);
+            return Markdig.Markdown.Parse(markdown, _pipeline, context);
         }
         catch (ArgumentException)
         {

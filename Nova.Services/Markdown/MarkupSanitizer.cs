@@ -52,14 +52,14 @@ internal sealed class MarkupSanitizer
             ["a"] = Set("href", "title", "rel", "target"),
             ["span"] = Set("class"),
             ["div"] = Set("class", "data-lang"),
-            ["button"] = Set("type", "class", "data-copy"),
+            ["button"] = Set("type", "class", "data-copy", "data-source", "data-testid", "aria-label"),
         };
 
     /// <summary>Every class the renderer emits; any other class is removed.</summary>
     public static IReadOnlySet<string> AllowedClasses { get; } =
         new HashSet<string>(
             [
-                "nova-code", "nova-code-bar", "nova-code-lang", "nova-copy", "nova-image",
+                "nova-code", "nova-code-bar", "nova-code-lang", "nova-copy", "nova-image", CitationHtmlRenderer.CssClass,
                 "contains-task-list", "task-list-item",
                 .. CodeHighlighter.TokenClasses,
             ],

@@ -1,15 +1,19 @@
 using Markdig;
+using Markdig.Parsers.Inlines;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Renderers.Html.Inlines;
 
 namespace Nova.Services.Markdown;
 
-/// <summary>Swaps Markdig's code block and link renderers for ours and adds the definition injector.</summary>
+/// <summary>Swaps Markdig's code block and link renderers for ours and adds the definition injector and citations.</summary>
 internal sealed class NovaRenderingExtension(int maxHighlightedLength) : IMarkdownExtension
 {
-    public void Setup(MarkdownPipelineBuilder pipeline) =>
+    public void Setup(MarkdownPipelineBuilder pipeline)
+    {
         pipeline.InlineParsers.Insert(0, new LinkDefinitionInjector());
+        pipeline.InlineParsers.InsertBefore<LinkInlineParser>(new CitationParser());
+    }
 
     public void Setup(MarkdownPipeline pipeline, IMarkdownRenderer renderer)
     {
@@ -19,5 +23,6 @@ internal sealed class NovaRenderingExtension(int maxHighlightedLength) : IMarkdo
         }
         html.ObjectRenderers.ReplaceOrAdd<CodeBlockRenderer>(new CodeBlockHtmlRenderer(maxHighlightedLength));
         html.ObjectRenderers.ReplaceOrAdd<LinkInlineRenderer>(new LinkHtmlRenderer());
+        html.ObjectRenderers.AddIfNotAlready(new CitationHtmlRenderer());
     }
 }

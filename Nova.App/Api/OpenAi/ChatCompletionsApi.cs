@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nova.App.Api.Errors;
 using Nova.App.Api.Limits;
 using Nova.Services.Chat;
+using Nova.Services.Chat.Grounding;
 using Nova.Services.Llm;
 
 namespace Nova.App.Api.OpenAi;
@@ -177,7 +178,8 @@ public static class ChatCompletionsApi
             };
             return (id, await chat.UpdateSettingsAsync(userId, id, continued, cancellationToken));
         }
-        var created = await chat.CreateAsync(userId, cancellationToken);
+        // Chat completions are not grounded in documents; that is what /chat/rag is for.
+        var created = await chat.CreateAsync(userId, DocumentScope.Off, cancellationToken);
         var settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
         return (created.Id, await chat.UpdateSettingsAsync(userId, created.Id, settings, cancellationToken));
     }

@@ -1,6 +1,8 @@
+using Nova.Services.Chat.Grounding;
+
 namespace Nova.Services.Chat.Data;
 
-/// <summary>A chat owned by one user, with its own model settings.</summary>
+/// <summary>A chat owned by one user, with its own model settings and the documents it is grounded in.</summary>
 public sealed class Conversation
 {
     public const int MaxTitleLength = 200;
@@ -33,6 +35,11 @@ public sealed class Conversation
     public double? Temperature { get; set; }
 
     public int? MaxTokens { get; set; }
+
+    /// <summary>Which documents answers are grounded in; with <see cref="DocumentScopeKind.Collections"/>, those in <see cref="Collections"/>.</summary>
+    public DocumentScopeKind DocumentScope { get; set; }
+
+    public List<ConversationCollection> Collections { get; set; } = [];
 
     public List<ChatMessage> Messages { get; set; } = [];
 }

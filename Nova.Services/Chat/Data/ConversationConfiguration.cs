@@ -13,6 +13,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.OwnerId).HasMaxLength(450);
         builder.Property(c => c.Title).HasMaxLength(Conversation.MaxTitleLength);
         builder.Property(c => c.Model).HasMaxLength(Conversation.MaxModelLength);
+        builder.Property(c => c.DocumentScope).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.CreatedAt).HasConversion<UtcDateTimeConverter>();
         builder.Property(c => c.UpdatedAt).HasConversion<UtcDateTimeConverter>();
         builder.HasOne<NovaUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Cascade);

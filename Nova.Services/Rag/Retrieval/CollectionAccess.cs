@@ -6,8 +6,9 @@ using Nova.Services.Rag.Model;
 namespace Nova.Services.Rag.Retrieval;
 
 /// <summary>Which collections a user may read: admins all, others those open to everyone or to one of their roles.</summary>
-public sealed class CollectionAccess(IDbContextFactory<NovaDbContext> contexts)
+public sealed class CollectionAccess(IDbContextFactory<NovaDbContext> contexts, TimeProvider time)
 {
+    /// <summary>What the roles in <paramref name="user"/>'s claims allow (a request or circuit, checked as it arrives).</summary>
     public async Task<IReadOnlySet<Guid>> ReadableAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         if (user.Identity?.IsAuthenticated != true)
@@ -15,10 +16,36 @@ public sealed class CollectionAccess(IDbContextFactory<NovaDbContext> contexts)
             return new HashSet<Guid>();
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ReadableAsync(db, user.IsInRole, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the user's roles allow now, read from the database rather than from claims, for work that runs
+    /// outside a request (a generation): a demoted user loses access at once. A locked, unapproved or
+    /// deleted user may read nothing.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> ReadableAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Compared here, not in SQL: SQLite cannot compare DateTimeOffset values.
+        var user = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Approval, u.LockoutEnd })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (user is null || user.Approval != UserApproval.Approved || user.LockoutEnd > time.GetUtcNow())
+        {
+            return new HashSet<Guid>();
+        }
+        var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
+            .ToListAsync(cancellationToken);
+        return await ReadableAsync(db, role => roles.Contains(role), cancellationToken);
+    }
+
+    private static async Task<IReadOnlySet<Guid>> ReadableAsync(NovaDbContext db, Func<string, bool> isInRole, CancellationToken cancellationToken)
+    {
         var collections = await db.Set<Collection>().AsNoTracking()
             .Select(c => new { c.Id, c.Visibility }).ToListAsync(cancellationToken);
-        var admin = user.IsInRole(NovaRoles.Admin);
-        return collections.Where(c => admin || c.Visibility == Collection.Everyone || user.IsInRole(c.Visibility))
+        var admin = isInRole(NovaRoles.Admin);
+        return collections.Where(c => admin || c.Visibility == Collection.Everyone || isInRole(c.Visibility))
             .Select(c => c.Id).ToHashSet();
     }
 }

@@ -9,7 +9,9 @@ public enum RetrievalMode
 
 /// <summary>
 /// A passage found for a query, with everything a citation needs. Scores are null when the passage
-/// was not found by that method (or no reranker is configured).
+/// was not found by that method (or no reranker is configured). <see cref="Similarity"/> is the cosine
+/// similarity of the passage to the query, known for every hit of a dense or hybrid search (also for
+/// passages only BM25 found) and null in lexical mode: the one score with the same scale for every hit.
 /// </summary>
 public sealed record RetrievalHit(
     Guid ChunkId,
@@ -22,4 +24,5 @@ public sealed record RetrievalHit(
     float? DenseScore,
     float? LexicalScore,
     double FusedScore,
-    float? RerankScore);
+    float? RerankScore,
+    float? Similarity);

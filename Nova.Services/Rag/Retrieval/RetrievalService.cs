@@ -1,9 +1,11 @@
+using System.Numerics.Tensors;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Nova.Services.Data;
 using Nova.Services.Rag.Chunking;
+using Nova.Services.Rag.Embeddings;
 using Nova.Services.Rag.Model;
 using Nova.Services.Rag.VectorStores;
 
@@ -35,12 +37,28 @@ public sealed class RetrievalService(
         int topK = 5, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return string.IsNullOrWhiteSpace(query)
+            ? []
+            : await SearchReadableAsync(query, await access.ReadableAsync(user, cancellationToken), collectionIds, topK, mode, cancellationToken);
+    }
+
+    /// <summary>
+    /// As the other overload, for work outside a request: what the user may read is decided by their roles
+    /// in the database at this moment (<see cref="CollectionAccess.ReadableAsync(string, CancellationToken)"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<RetrievalHit>> SearchAsync(string query, string userId, IReadOnlyCollection<Guid>? collectionIds = null,
+        int topK = 5, RetrievalMode mode = RetrievalMode.Hybrid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return string.IsNullOrWhiteSpace(query)
+            ? []
+            : await SearchReadableAsync(query, await access.ReadableAsync(userId, cancellationToken), collectionIds, topK, mode, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RetrievalHit>> SearchReadableAsync(string query, IReadOnlySet<Guid> readable,
+        IReadOnlyCollection<Guid>? collectionIds, int topK, RetrievalMode mode, CancellationToken cancellationToken)
+    {
         topK = Math.Clamp(topK, 1, MaxTopK);
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            return [];
-        }
-        var readable = await access.ReadableAsync(user, cancellationToken);
         var allowed = collectionIds is null ? readable.ToHashSet() : collectionIds.Where(readable.Contains).ToHashSet();
         if (allowed.Count == 0)
         {
@@ -48,12 +66,13 @@ public sealed class RetrievalService(
         }
 
         var candidates = Math.Max(topK * 4, 20);
+        ReadOnlyMemory<float>? vector = null;
         IReadOnlyList<VectorHit> dense = [];
         IReadOnlyList<LexicalHit> sparse = [];
         if (mode != RetrievalMode.Lexical)
         {
-            var vector = await embeddings.GenerateVectorAsync(query, cancellationToken: cancellationToken);
-            dense = await vectors.SearchAsync(vector, allowed, candidates, cancellationToken);
+            vector = await embeddings.GenerateVectorAsync(query, cancellationToken: cancellationToken);
+            dense = await vectors.SearchAsync(vector.Value, allowed, candidates, cancellationToken);
         }
         if (mode != RetrievalMode.Dense)
         {
@@ -62,7 +81,7 @@ public sealed class RetrievalService(
 
         var fused = Fuse(dense, sparse);
         var take = reranker is null ? topK : Math.Min(fused.Count, topK * 3);
-        var hits = await LoadAsync(fused.Take(take).ToList(), allowed, cancellationToken);
+        var hits = await LoadAsync(fused.Take(take).ToList(), allowed, vector, cancellationToken);
         if (reranker is not null && hits.Count > 0)
         {
             hits = await RerankAsync(query, hits, cancellationToken);
@@ -88,7 +107,8 @@ public sealed class RetrievalService(
         return byChunk.Values.OrderByDescending(c => c.Fused).ThenByDescending(c => c.Dense ?? float.MinValue).ToList();
     }
 
-    private async Task<List<RetrievalHit>> LoadAsync(List<Candidate> candidates, HashSet<Guid> allowed, CancellationToken cancellationToken)
+    private async Task<List<RetrievalHit>> LoadAsync(List<Candidate> candidates, HashSet<Guid> allowed, ReadOnlyMemory<float>? query,
+        CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
         {
@@ -99,7 +119,7 @@ public sealed class RetrievalService(
         var rows = await db.Set<Chunk>().AsNoTracking()
             .Where(c => ids.Contains(c.Id) && c.Document!.Status == DocumentStatus.Ready &&
                         c.Document.Collections.Any(dc => allowed.Contains(dc.CollectionId)))
-            .Select(c => new { c.Id, c.DocumentId, c.Document!.DisplayName, c.Page, c.HeadingPath, c.Text })
+            .Select(c => new { c.Id, c.DocumentId, c.Document!.DisplayName, c.Page, c.HeadingPath, c.Text, c.Embedding })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         var hits = new List<RetrievalHit>(candidates.Count);
         foreach (var c in candidates)
@@ -107,7 +127,7 @@ public sealed class RetrievalService(
             if (rows.TryGetValue(c.ChunkId, out var row))
             {
                 hits.Add(new RetrievalHit(row.Id, row.DocumentId, row.DisplayName, row.Page, row.HeadingPath, row.Text,
-                    Snippet(row.Text), c.Dense, c.Lexical, c.Fused, null));
+                    Snippet(row.Text), c.Dense, c.Lexical, c.Fused, null, c.Dense ?? Similarity(query, row.Embedding)));
             }
         }
         return hits;
@@ -126,6 +146,20 @@ public sealed class RetrievalService(
             logger.LogWarning(e, "Reranker unavailable; keeping the fused order");
             return hits;
         }
+    }
+
+    /// <summary>
+    /// Cosine similarity to the query of a passage that only BM25 found, from its stored embedding, so
+    /// that every hit of a dense or hybrid search can be judged on the same scale.
+    /// </summary>
+    private static float? Similarity(ReadOnlyMemory<float>? query, byte[]? embedding)
+    {
+        if (query is not { } q || embedding is null)
+        {
+            return null;
+        }
+        var stored = EmbeddingCodec.FromBytes(embedding);
+        return stored.Length == q.Length ? TensorPrimitives.CosineSimilarity(q.Span, stored) : null;
     }
 
     private static string Snippet(string text)

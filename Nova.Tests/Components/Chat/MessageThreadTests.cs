@@ -74,6 +74,6 @@ public sealed class MessageThreadTests : NovaComponentTest
     [
         .. Enumerable.Range(0, count).Select(i => new MessageView(
             Guid.NewGuid(), null, i % 2 == 0 ? MessageRole.User : MessageRole.Assistant,
-            $"message {i}", MessageStatus.Completed, null, DateTimeOffset.UnixEpoch.AddSeconds(i), null, MessageUsage.None, [], 0)),
+            $"message {i}", MessageStatus.Completed, null, DateTimeOffset.UnixEpoch.AddSeconds(i), null, MessageUsage.None, [], 0, [])),
     ];
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,23 +11,31 @@ using Nova.Services.Chat.Data;
 using Nova.Services.Data;
 using Nova.Services.Identity;
 using Nova.Services.Llm;
+using Nova.Services.Rag;
 using Nova.Tests.Infrastructure;
+using Nova.Tests.Unit.Chat.Grounding;
+using Nova.Tests.Unit.Rag;
+using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Tests.Unit.Chat;
 
 /// <summary>
-/// Nova's chat services on a fresh SQLite database with the real migrations, a fake model and a fake
-/// clock: time only moves when a test advances it.
+/// Nova's chat and document services on a fresh database (SQLite unless told) with the real migrations,
+/// a fake model and a fake clock: time only moves when a test advances it. Documents are stored in a
+/// temporary folder; the embedding model loads only when a test ingests or searches.
 /// </summary>
 internal sealed class ChatHost : IAsyncDisposable
 {
     private readonly TestDatabase _database;
+    private readonly DirectoryInfo _files;
     private readonly IHost _host;
     private readonly IServiceScope _scope;
 
-    private ChatHost(TestDatabase database, IHost host, FakeChatClient model, FakeModelRouter router, FakeTimeProvider clock)
+    private ChatHost(TestDatabase database, DirectoryInfo files, IHost host, FakeChatClient model, FakeModelRouter router, FakeTimeProvider clock)
     {
         _database = database;
+        _files = files;
+        Embeddings = (GatedEmbeddingGenerator)host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         _host = host;
         _scope = host.Services.CreateScope();
         Model = model;
@@ -39,11 +49,16 @@ internal sealed class ChatHost : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
+    /// <summary>The embedding model; closing its gate holds every search (and ingestion) until it opens.</summary>
+    public GatedEmbeddingGenerator Embeddings { get; }
+
     public ChatService Chat => _scope.ServiceProvider.GetRequiredService<ChatService>();
 
     public GenerationRegistry Registry => _host.Services.GetRequiredService<GenerationRegistry>();
 
     public IServiceProvider Services => _host.Services;
+
+    public DocumentLibrary Library => new(_host.Services);
 
     public static IHost Build(TestDatabase database, FakeModelRouter router, TimeProvider clock, params (string Key, string Value)[] settings)
     {
@@ -58,33 +73,57 @@ internal sealed class ChatHost : IAsyncDisposable
         builder.AddNovaData();
         // Identity's options shape the EF model, so the migrations match only with it registered.
         builder.AddNovaIdentity();
+        builder.AddNovaRag();
+        builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, GatedEmbeddingGenerator>();
         builder.AddNovaChat();
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<IModelRouter>(router);
         return builder.Build();
     }
 
-    public static async Task<ChatHost> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    public static async Task<ChatHost> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, params (string Key, string Value)[] settings)
     {
         var database = await TestDatabase.CreateAsync(provider);
+        var files = Directory.CreateTempSubdirectory("nova-chat-files-");
         var model = new FakeChatClient();
         var router = new FakeModelRouter(model);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
-        var host = Build(database, router, clock);
-        await host.StartAsync();
+        var host = Build(database, router, clock, [("Nova:Rag:StoragePath", files.FullName), .. settings]);
+        // Migrated before the hosted services start: ingestion looks for unfinished documents at start.
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-        return new ChatHost(database, host, model, router, clock);
+        await host.StartAsync();
+        return new ChatHost(database, files, host, model, router, clock);
     }
 
     public NovaDbContext CreateContext() => _host.CreateContext();
 
-    public async Task<string> CreateUserAsync(string name)
+    public async Task<string> CreateUserAsync(string name, params string[] roles)
     {
         await using var db = CreateContext();
         var user = new NovaUser { UserName = $"{name}@example.test", Email = $"{name}@example.test" };
         db.Users.Add(user);
         await db.SaveChangesAsync();
+        await SetRolesAsync(user.Id, roles);
         return user.Id;
+    }
+
+    /// <summary>Gives the user exactly these roles (creating missing ones), as an admin changing them would.</summary>
+    public async Task SetRolesAsync(string userId, params string[] roles)
+    {
+        await using var db = CreateContext();
+        await db.UserRoles.Where(r => r.UserId == userId).ExecuteDeleteAsync();
+        foreach (var role in roles)
+        {
+            var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleOrDefaultAsync();
+            if (roleId is null)
+            {
+                var created = new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() };
+                db.Roles.Add(created);
+                roleId = created.Id;
+            }
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = roleId });
+        }
+        await db.SaveChangesAsync();
     }
 
     public async Task<ChatMessage> MessageAsync(Guid id)
@@ -103,6 +142,13 @@ internal sealed class ChatHost : IAsyncDisposable
     public Task<ChatMessage> StoredAsync(Guid id, Func<ChatMessage, bool> condition) =>
         Eventually.Async(() => MessageAsync(id), condition);
 
+    /// <summary>Waits until every answer of the chat is stored and no generation holds a place for it any more.</summary>
+    public async Task FinishedAsync(Guid conversationId)
+    {
+        await Eventually.Async(() => MessagesAsync(conversationId), messages => messages.All(m => m.Status != MessageStatus.Streaming));
+        await Eventually.Async(() => Task.FromResult(Registry.RunningCount), running => running == 0);
+    }
+
     /// <summary>Sends a question in a new chat and returns the turn with the model call it caused.</summary>
     public async Task<(ChatTurn Turn, FakeStream Call)> AskAsync(string userId, string question = "Hello?")
     {
@@ -117,6 +163,7 @@ internal sealed class ChatHost : IAsyncDisposable
         await _host.StopAsync();
         await ((IAsyncDisposable)_host).DisposeAsync();
         _database.Dispose();
+        _files.Delete(recursive: true);
     }
 }
 

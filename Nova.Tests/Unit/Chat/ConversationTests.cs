@@ -91,6 +91,8 @@ public sealed class ConversationTests : ChatHostTest
     [InlineData("Nova:Chat:MaxConcurrentGenerationsPerUser", "0")]
     [InlineData("Nova:Chat:DefaultTemperature", "3")]
     [InlineData("Nova:Chat:FlushInterval", "00:00:00")]
+    [InlineData("Nova:Chat:Documents:TopK", "0")]
+    [InlineData("Nova:Chat:Documents:MinSimilarity", "1.5")]
     public async Task ABadSettingStopsTheStartWithItsKey(string key, string value)
     {
         using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

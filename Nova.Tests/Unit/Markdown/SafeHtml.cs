@@ -44,12 +44,12 @@ internal static partial class SafeHtml
         ["a"] = ["href", "title", "rel", "target"],
         ["span"] = ["class"],
         ["div"] = ["class", "data-lang"],
-        ["button"] = ["type", "class", "data-copy"],
+        ["button"] = ["type", "class", "data-copy", "data-source", "data-testid", "aria-label"],
     };
 
     private static readonly HashSet<string> Classes =
     [
-        "nova-code", "nova-code-bar", "nova-code-lang", "nova-copy", "nova-image",
+        "nova-code", "nova-code-bar", "nova-code-lang", "nova-copy", "nova-image", "nova-cite",
         "contains-task-list", "task-list-item",
         "tok-keyword", "tok-string", "tok-comment", "tok-number", "tok-type", "tok-function",
         "tok-tag", "tok-attr", "tok-variable",
@@ -79,6 +79,15 @@ internal static partial class SafeHtml
             if (element.GetAttribute("style") is { } style)
             {
                 Check(AlignmentStyle().IsMatch(style), $"style {style}", html, input);
+            }
+            if (element.GetAttribute("data-testid") is { } testId)
+            {
+                Check(testId == "citation" && element.HasAttribute("data-source"), $"data-testid {testId}", html, input);
+            }
+            if (element.GetAttribute("data-source") is { } source)
+            {
+                Check(SourceNumber().IsMatch(source) && element.GetAttribute("aria-label") == $"Source {source}"
+                      && element.GetAttribute("data-testid") == "citation", $"data-source {source}", html, input);
             }
             if (element.GetAttribute("data-lang") is { } language)
             {
@@ -127,4 +136,7 @@ internal static partial class SafeHtml
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_+#.-]{0,31}$")]
     private static partial Regex LanguageName();
+
+    [GeneratedRegex("^[1-9][0-9]{0,2}$")]
+    private static partial Regex SourceNumber();
 }

@@ -237,11 +237,12 @@ public sealed class RagIngestionTests
         var user = RagTestHost.Principal("u1", "User");
         var accountant = RagTestHost.Principal("u2", "User", "Finance");
 
-        Assert.Equal([shared.Id], (await host.Documents.ListAsync(user)).Items.Select(d => d.Id));
-        Assert.Equal([secret.Id, shared.Id], (await host.Documents.ListAsync(accountant)).Items.Select(d => d.Id));
+        // A document added without a collection is filed under General, which everyone may read.
+        Assert.Equal([unfiled.Id, shared.Id], (await host.Documents.ListAsync(user)).Items.Select(d => d.Id));
+        Assert.Equal([unfiled.Id, secret.Id, shared.Id], (await host.Documents.ListAsync(accountant)).Items.Select(d => d.Id));
         Assert.Equal(3, (await host.Documents.ListAsync(RagTestHost.Admin)).Total);
         Assert.Null(await host.Documents.GetAsync(user, secret.Id));
-        Assert.Null(await host.Documents.GetAsync(user, unfiled.Id));
+        Assert.NotNull(await host.Documents.GetAsync(user, unfiled.Id));
         Assert.NotNull(await host.Documents.GetAsync(accountant, secret.Id));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => host.Documents.ListAsync(new System.Security.Claims.ClaimsPrincipal()));
     }

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +31,8 @@ public sealed class RagTestHost : IAsyncDisposable
 
     public RetrievalService Retrieval => Services.GetRequiredService<RetrievalService>();
 
+    public DocumentLibrary Library => new(Services);
+
     public string StoragePath => Path.Combine(Database.Folder, "files");
 
     public static ClaimsPrincipal Admin { get; } = Principal("admin-1", NovaRoles.Admin);
@@ -64,57 +64,16 @@ public sealed class RagTestHost : IAsyncDisposable
         return new RagTestHost(host, database, ownsDatabase);
     }
 
-    public async Task<Guid> CollectionAsync(string name, string visibility = Collection.Everyone)
-    {
-        if (visibility != Collection.Everyone)
-        {
-            await using var db = Database.Contexts.CreateDbContext();
-            if (!await db.Roles.AnyAsync(r => r.Name == visibility))
-            {
-                db.Roles.Add(new IdentityRole(visibility) { NormalizedName = visibility.ToUpperInvariant() });
-                await db.SaveChangesAsync();
-            }
-        }
-        return (await Documents.CreateCollectionAsync(Admin, name, visibility)).Id;
-    }
+    public Task<Guid> CollectionAsync(string name, string visibility = Collection.Everyone) => Library.CollectionAsync(name, visibility);
 
     /// <summary>Uploads and waits, through the progress events, until the document is Ready or Failed.</summary>
-    public async Task<DocumentInfo> IngestAsync(byte[] content, string name, params Guid[] collections)
-    {
-        var done = WatchForEnd();
-        var info = await Documents.UploadAsync(Admin, new MemoryStream(content), name, collections);
-        return await WaitAsync(info.Id, done);
-    }
+    public Task<DocumentInfo> IngestAsync(byte[] content, string name, params Guid[] collections) => Library.IngestAsync(content, name, collections);
 
-    public Func<Guid, Task> WatchForEnd()
-    {
-        var finished = new System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource>();
-        TaskCompletionSource For(Guid id) => finished.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        Services.GetRequiredService<IngestionEvents>().Changed += p =>
-        {
-            if (p.Status is DocumentStatus.Ready or DocumentStatus.Failed)
-            {
-                For(p.DocumentId).TrySetResult();
-            }
-        };
-        return id => For(id).Task.WaitAsync(TimeSpan.FromSeconds(120));
-    }
+    public Func<Guid, Task> WatchForEnd() => Library.WatchForEnd();
 
-    public async Task<DocumentInfo> WaitAsync(Guid id, Func<Guid, Task> done)
-    {
-        var current = await Documents.GetAsync(Admin, id);
-        if (current?.Status is not (DocumentStatus.Ready or DocumentStatus.Failed))
-        {
-            await done(id);
-        }
-        return (await Documents.GetAsync(Admin, id))!;
-    }
+    public Task<DocumentInfo> WaitAsync(Guid id, Func<Guid, Task> done) => Library.WaitAsync(id, done);
 
-    public async Task<List<Chunk>> ChunksAsync(Guid documentId)
-    {
-        await using var db = Database.Contexts.CreateDbContext();
-        return await db.Set<Chunk>().Where(c => c.DocumentId == documentId).OrderBy(c => c.Ordinal).ToListAsync();
-    }
+    public Task<List<Chunk>> ChunksAsync(Guid documentId) => Library.ChunksAsync(documentId);
 
     public async ValueTask DisposeAsync()
     {

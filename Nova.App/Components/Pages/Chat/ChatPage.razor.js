@@ -1,7 +1,8 @@
 // Keeps the newest text in view while an answer streams, unless the user has scrolled up to read;
 // scrolling back to the bottom resumes following. Also copies code blocks ([data-copy] buttons
-// inside .nova-code, emitted by Nova's markdown renderer).
-export function follow(scroller) {
+// inside .nova-code, emitted by Nova's markdown renderer) and opens cited sources (button.nova-cite
+// with data-source, emitted by the renderer inside an answer's [data-message-id]) through the page.
+export function follow(scroller, page) {
   let pinned = true;
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
   scroller.addEventListener('scroll', () => { pinned = nearBottom(); }, { passive: true });
@@ -13,6 +14,15 @@ export function follow(scroller) {
   observer.observe(scroller, { childList: true, subtree: true, characterData: true });
   scroller.scrollTop = scroller.scrollHeight;
 
+  const click = (e) => {
+    const citation = e.target.closest('button.nova-cite[data-source]');
+    const message = citation?.closest('[data-message-id]');
+    if (message) {
+      page.invokeMethodAsync('OpenSource', message.dataset.messageId, Number(citation.dataset.source)).catch(() => {});
+      return;
+    }
+    copy(e);
+  };
   const copy = async (e) => {
     const button = e.target.closest('[data-copy]');
     const code = button?.closest('.nova-code')?.querySelector('code');
@@ -27,9 +37,9 @@ export function follow(scroller) {
       button.textContent = 'Copy failed';
     }
   };
-  scroller.addEventListener('click', copy);
+  scroller.addEventListener('click', click);
   return {
     toBottom: () => { pinned = true; scroller.scrollTop = scroller.scrollHeight; },
-    dispose: () => { observer.disconnect(); scroller.removeEventListener('click', copy); },
+    dispose: () => { observer.disconnect(); scroller.removeEventListener('click', click); },
   };
 }

@@ -259,6 +259,11 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.Property<Guid?>("CurrentMessageId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("DocumentScope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<bool>("HasCustomTitle")
                         .HasColumnType("boolean");
 
@@ -296,6 +301,61 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.HasIndex("OwnerId", "IsPinned", "UpdatedAt");
 
                     b.ToTable("Conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Nova.Services.Chat.Data.ConversationCollection", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ConversationId", "CollectionId");
+
+                    b.HasIndex("CollectionId");
+
+                    b.ToTable("ConversationCollections", (string)null);
+                });
+
+            modelBuilder.Entity("Nova.Services.Chat.Data.MessageSource", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ChunkId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DocumentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("HeadingPath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int?>("Page")
+                        .HasColumnType("integer");
+
+                    b.Property<float?>("Score")
+                        .HasColumnType("real");
+
+                    b.Property<string>("Snippet")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("MessageId", "Number");
+
+                    b.ToTable("ChatMessageSources", (string)null);
                 });
 
             modelBuilder.Entity("Nova.Services.Data.FirstAdminClaim", b =>
@@ -713,6 +773,30 @@ namespace Nova.Services.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Nova.Services.Chat.Data.ConversationCollection", b =>
+                {
+                    b.HasOne("Nova.Services.Rag.Model.Collection", null)
+                        .WithMany()
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Nova.Services.Chat.Data.Conversation", null)
+                        .WithMany("Collections")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nova.Services.Chat.Data.MessageSource", b =>
+                {
+                    b.HasOne("Nova.Services.Chat.Data.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Nova.Services.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.HasOne("Nova.Services.Data.NovaUser", null)
@@ -754,6 +838,8 @@ namespace Nova.Services.Data.Migrations.Postgres
 
             modelBuilder.Entity("Nova.Services.Chat.Data.Conversation", b =>
                 {
+                    b.Navigation("Collections");
+
                     b.Navigation("Messages");
                 });
 

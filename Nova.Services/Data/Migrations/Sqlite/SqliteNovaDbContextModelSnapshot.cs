@@ -250,6 +250,11 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.Property<Guid?>("CurrentMessageId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DocumentScope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("HasCustomTitle")
                         .HasColumnType("INTEGER");
 
@@ -287,6 +292,61 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.HasIndex("OwnerId", "IsPinned", "UpdatedAt");
 
                     b.ToTable("Conversations", (string)null);
+                });
+
+            modelBuilder.Entity("Nova.Services.Chat.Data.ConversationCollection", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId", "CollectionId");
+
+                    b.HasIndex("CollectionId");
+
+                    b.ToTable("ConversationCollections", (string)null);
+                });
+
+            modelBuilder.Entity("Nova.Services.Chat.Data.MessageSource", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ChunkId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadingPath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Page")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<float?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Snippet")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "Number");
+
+                    b.ToTable("ChatMessageSources", (string)null);
                 });
 
             modelBuilder.Entity("Nova.Services.Data.FirstAdminClaim", b =>
@@ -704,6 +764,30 @@ namespace Nova.Services.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Nova.Services.Chat.Data.ConversationCollection", b =>
+                {
+                    b.HasOne("Nova.Services.Rag.Model.Collection", null)
+                        .WithMany()
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Nova.Services.Chat.Data.Conversation", null)
+                        .WithMany("Collections")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nova.Services.Chat.Data.MessageSource", b =>
+                {
+                    b.HasOne("Nova.Services.Chat.Data.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Nova.Services.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.HasOne("Nova.Services.Data.NovaUser", null)
@@ -745,6 +829,8 @@ namespace Nova.Services.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Nova.Services.Chat.Data.Conversation", b =>
                 {
+                    b.Navigation("Collections");
+
                     b.Navigation("Messages");
                 });
 

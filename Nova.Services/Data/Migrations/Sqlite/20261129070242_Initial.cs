@@ -269,7 +269,8 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     SystemPrompt = table.Column<string>(type: "TEXT", nullable: true),
                     Temperature = table.Column<double>(type: "REAL", nullable: true),
-                    MaxTokens = table.Column<int>(type: "INTEGER", nullable: true)
+                    MaxTokens = table.Column<int>(type: "INTEGER", nullable: true),
+                    DocumentScope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -362,6 +363,55 @@ namespace Nova.Services.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ConversationCollections",
+                columns: table => new
+                {
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CollectionId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationCollections", x => new { x.ConversationId, x.CollectionId });
+                    table.ForeignKey(
+                        name: "FK_ConversationCollections_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ConversationCollections_RagCollections_CollectionId",
+                        column: x => x.CollectionId,
+                        principalTable: "RagCollections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChatMessageSources",
+                columns: table => new
+                {
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChunkId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DocumentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Page = table.Column<int>(type: "INTEGER", nullable: true),
+                    HeadingPath = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Snippet = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Score = table.Column<float>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChatMessageSources", x => new { x.MessageId, x.Number });
+                    table.ForeignKey(
+                        name: "FK_ChatMessageSources_ChatMessages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "ChatMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Hash",
                 table: "ApiKeys",
@@ -438,6 +488,11 @@ namespace Nova.Services.Data.Migrations.Sqlite
                 filter: "\"Status\" = 'Streaming'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConversationCollections_CollectionId",
+                table: "ConversationCollections",
+                column: "CollectionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Conversations_OwnerId_IsPinned_UpdatedAt",
                 table: "Conversations",
                 columns: new[] { "OwnerId", "IsPinned", "UpdatedAt" });
@@ -500,7 +555,10 @@ namespace Nova.Services.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "ChatMessages");
+                name: "ChatMessageSources");
+
+            migrationBuilder.DropTable(
+                name: "ConversationCollections");
 
             migrationBuilder.DropTable(
                 name: "FirstAdminClaim");
@@ -515,13 +573,16 @@ namespace Nova.Services.Data.Migrations.Sqlite
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "Conversations");
+                name: "ChatMessages");
 
             migrationBuilder.DropTable(
                 name: "RagCollections");
 
             migrationBuilder.DropTable(
                 name: "RagDocuments");
+
+            migrationBuilder.DropTable(
+                name: "Conversations");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");

@@ -270,7 +270,8 @@ namespace Nova.Services.Data.Migrations.Postgres
                     Model = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     SystemPrompt = table.Column<string>(type: "text", nullable: true),
                     Temperature = table.Column<double>(type: "double precision", nullable: true),
-                    MaxTokens = table.Column<int>(type: "integer", nullable: true)
+                    MaxTokens = table.Column<int>(type: "integer", nullable: true),
+                    DocumentScope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -363,6 +364,55 @@ namespace Nova.Services.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ConversationCollections",
+                columns: table => new
+                {
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CollectionId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationCollections", x => new { x.ConversationId, x.CollectionId });
+                    table.ForeignKey(
+                        name: "FK_ConversationCollections_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ConversationCollections_RagCollections_CollectionId",
+                        column: x => x.CollectionId,
+                        principalTable: "RagCollections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChatMessageSources",
+                columns: table => new
+                {
+                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    ChunkId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DocumentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Page = table.Column<int>(type: "integer", nullable: true),
+                    HeadingPath = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Snippet = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Score = table.Column<float>(type: "real", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChatMessageSources", x => new { x.MessageId, x.Number });
+                    table.ForeignKey(
+                        name: "FK_ChatMessageSources_ChatMessages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "ChatMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Hash",
                 table: "ApiKeys",
@@ -439,6 +489,11 @@ namespace Nova.Services.Data.Migrations.Postgres
                 filter: "\"Status\" = 'Streaming'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConversationCollections_CollectionId",
+                table: "ConversationCollections",
+                column: "CollectionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Conversations_OwnerId_IsPinned_UpdatedAt",
                 table: "Conversations",
                 columns: new[] { "OwnerId", "IsPinned", "UpdatedAt" });
@@ -501,7 +556,10 @@ namespace Nova.Services.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "ChatMessages");
+                name: "ChatMessageSources");
+
+            migrationBuilder.DropTable(
+                name: "ConversationCollections");
 
             migrationBuilder.DropTable(
                 name: "FirstAdminClaim");
@@ -516,13 +574,16 @@ namespace Nova.Services.Data.Migrations.Postgres
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "Conversations");
+                name: "ChatMessages");
 
             migrationBuilder.DropTable(
                 name: "RagCollections");
 
             migrationBuilder.DropTable(
                 name: "RagDocuments");
+
+            migrationBuilder.DropTable(
+                name: "Conversations");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");

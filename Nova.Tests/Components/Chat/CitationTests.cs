@@ -1,0 +1,159 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Nova.App.Components.Chat;
+using Nova.Services.Chat;
+using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
+using Nova.Tests.Unit.Chat;
+using Nova.Tests.Unit.Chat.Grounding;
+using Nova.Tests.Unit.Markdown;
+using Nova.Tests.Unit.Rag;
+
+namespace Nova.Tests.Components.Chat;
+
+/// <summary>An answer grounded in a real, ingested manual, rendered as the chat shows it.</summary>
+public sealed class CitationTests : NovaComponentTest
+{
+    private const string Question = "How often does the pump need a service?";
+
+    private ChatHost _chat = default!;
+    private string _alice = "";
+    private Guid _manual;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _chat = await ChatHost.StartAsync();
+        _alice = await _chat.CreateUserAsync("alice");
+        var library = await _chat.Library.CollectionAsync("Manuals");
+        _manual = (await _chat.Library.IngestAsync(TestFiles.Pdf(GroundedChatTests.Manual), "pump-manual.pdf", library)).Id;
+        Context.Services.AddSingleton(_chat.Registry);
+        Context.Services.AddSingleton(_chat.Chat);
+        Context.Services.AddSingleton(_chat.Services.GetRequiredService<SourceReader>());
+        Context.Services.AddSingleton(MarkdownTestRenderer.Create());
+        Context.Services.AddScoped<SceneSignals>();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _chat.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OnlyNumbersOfRealSourcesBecomeCitationsAndHostileOutputStaysInert()
+    {
+        var answer = await AnswerAsync(
+            "Every 500 hours [1]. Not a source: [99] [0]. ",
+            "A link [1](javascript:alert(1)) and <b onclick=\"alert(1)\">[1]</b> <img src=x onerror=alert(1)> ",
+            "<button data-testid=\"citation\" data-source=\"7\">7</button> [1, 99] ",
+            "and `[1]` in code.\n\n[1]: javascript:alert(2)");
+
+        var message = Render(answer);
+
+        var citations = message.FindAll("[data-testid=citation]");
+        Assert.Equal(["1", "1"], citations.Select(c => c.GetAttribute("data-source")));
+        Assert.All(citations, c => Assert.Equal("BUTTON", c.TagName));
+        var markdown = message.Find(".nova-markdown");
+        Assert.Contains("[99] [0]", markdown.TextContent);
+        Assert.Contains("[1, 99]", markdown.TextContent);
+        Assert.Empty(markdown.QuerySelectorAll("a[href^='javascript' i], img, b, [onclick], [onerror]"));
+        Assert.DoesNotContain(markdown.QuerySelectorAll("[data-source]"), e => e.GetAttribute("data-source") != "1");
+        Assert.Equal("[1]", markdown.QuerySelector("code")!.TextContent);
+        Assert.All(markdown.QuerySelectorAll(".nova-md-block"), block => SafeHtml.Assert(block.InnerHtml, answer.Content));
+    }
+
+    [Fact]
+    public async Task TheSourcesAreListedUnderTheAnswerAndEachOpensItsPassage()
+    {
+        var answer = await AnswerAsync("Every 500 operating hours [1].");
+        var dialogs = Context.Render<MudDialogProvider>();
+        var message = Render(answer);
+
+        var items = message.FindAll("[data-testid=source-item]");
+        Assert.Equal(answer.Sources.Select(s => s.Number.ToString()), items.Select(i => i.GetAttribute("data-source")));
+        Assert.Contains("pump-manual.pdf", items[0].TextContent);
+        Assert.Contains("page 2", items[0].TextContent);
+        Assert.Contains("500 operating hours", items[0].TextContent);
+
+        await items[0].ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        dialogs.WaitForAssertion(() => Assert.Equal("pump-manual.pdf · page 2", dialogs.Find("[data-testid=source-dialog-title]").TextContent));
+        Assert.Contains("500 operating hours", dialogs.Find("[data-testid=source-passage-cited]").TextContent);
+    }
+
+    [Fact]
+    public async Task ACitationOfARemovedDocumentShowsItsStoredSnippetAndSaysSo()
+    {
+        var answer = await AnswerAsync("Every 500 operating hours [1].");
+        await _chat.Library.Documents.DeleteAsync(RagTestHost.Admin, _manual);
+        answer = (await _chat.Chat.GetAsync(_alice, (await _chat.MessageAsync(answer.Id)).ConversationId)).Messages[^1];
+        var dialogs = Context.Render<MudDialogProvider>();
+        var message = Render(answer);
+
+        Assert.Equal("Document removed", message.Find("[data-testid=source-removed]").TextContent);
+        Assert.Single(message.FindAll("[data-testid=citation]"));
+        await message.Find("[data-testid=source-item]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        dialogs.WaitForAssertion(() => Assert.Contains("removed", dialogs.Find("[data-testid=source-unavailable]").TextContent));
+        Assert.Contains("500 operating hours", dialogs.Find(".nova-passage").TextContent);
+    }
+
+    [Fact]
+    public async Task WhileTheDocumentsAreSearchedTheAnswerSaysSo()
+    {
+        _chat.Embeddings.Close();
+        var conversation = await _chat.Chat.CreateAsync(_alice);
+        var turn = await _chat.Chat.SendAsync(_alice, conversation.Id, Question, "k1");
+        var streaming = (await _chat.Chat.GetAsync(_alice, conversation.Id)).Messages[^1];
+
+        var message = Render(streaming);
+
+        message.WaitForAssertion(() => Assert.Equal("true", message.Find("[data-testid=thinking]").GetAttribute("data-searching")));
+        Assert.Contains("Searching documents", message.Find("[data-testid=thinking]").TextContent);
+        _chat.Embeddings.Open();
+        var call = await _chat.Model.NextCallAsync();
+        message.WaitForAssertion(() => Assert.Equal("false", message.Find("[data-testid=thinking]").GetAttribute("data-searching")));
+        Assert.NotEmpty(message.FindAll("[data-testid=source-item]"));
+        call.Send("Every 500 hours [1].").Complete();
+        message.WaitForAssertion(() => Assert.Empty(message.FindAll("[data-testid=thinking]")));
+        Assert.Equal(turn.AssistantMessageId.ToString(), message.Find("[data-testid=message-assistant]").GetAttribute("data-message-id"));
+    }
+
+    [Fact]
+    public async Task WhileTheAnswerStreamsItsSourcesAndCitationsAreAlreadyThere()
+    {
+        var (turn, call) = await _chat.AskAsync(_alice, Question);
+        var streaming = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
+
+        var message = Render(streaming);
+        message.WaitForAssertion(() => Assert.NotEmpty(message.FindAll("[data-testid=source-item]")));
+        call.Send("Every 500 hours [1]", " and more");
+
+        message.WaitForAssertion(() => Assert.Equal("1", message.Find("[data-testid=citation]").GetAttribute("data-source")));
+        Assert.Equal("streaming", message.Find("[data-testid=message-assistant]").GetAttribute("data-status"));
+        call.Complete();
+        message.WaitForAssertion(() => Assert.Equal("completed", message.Find("[data-testid=message-assistant]").GetAttribute("data-status")));
+        Assert.Single(message.FindAll("[data-testid=citation]"));
+    }
+
+    private IRenderedComponent<AssistantMessage> Render(MessageView answer) => Context.Render<AssistantMessage>(p => p
+        .Add(c => c.Message, answer)
+        .Add(c => c.UserId, _alice)
+        .Add(c => c.OnChanged, EventCallback.Empty)
+        .Add(c => c.OnFinished, EventCallback.Empty));
+
+    /// <summary>Asks about the manual; the fake model answers with these tokens; returns the stored answer as the chat shows it.</summary>
+    private async Task<MessageView> AnswerAsync(params string[] tokens)
+    {
+        var (turn, call) = await _chat.AskAsync(_alice, Question);
+        call.Send(tokens).Complete();
+        await _chat.FinishedAsync(turn.ConversationId);
+        var answer = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
+        Assert.Equal(MessageStatus.Completed, answer.Status);
+        Assert.NotEmpty(answer.Sources);
+        return answer;
+    }
+}
