@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 
-namespace Nova.Tests.Fakes;
+namespace Nova.Fakes;
 
 /// <summary>
 /// A protocol-level Qdrant: Qdrant.Client's own messages over gRPC (h2c on loopback), implementing the
