@@ -6,7 +6,7 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
-namespace Nova.Tests.Unit.Rag;
+namespace Nova.Fakes;
 
 /// <summary>Real files of each format, generated with the libraries that write them.</summary>
 public static class TestFiles
