@@ -19,7 +19,7 @@ internal static class Int8Codes
     /// <summary>Writes the codes of <paramref name="vector"/> and returns its scale (0 for a zero vector).</summary>
     public static float Encode(ReadOnlySpan<float> vector, Span<byte> codes)
     {
-        var scale = TensorPrimitives.MaxMagnitude(vector) / Levels;
+        var scale = LargestMagnitude(vector) / Levels;
         var inverse = scale > 0 ? 1 / scale : 0;
         for (var i = 0; i < vector.Length; i++)
         {
@@ -31,7 +31,7 @@ internal static class Int8Codes
     /// <summary>Writes the signed codes of a query and returns its scale and the offset correction for <see cref="Score"/>.</summary>
     public static (float Scale, int Offset) EncodeQuery(ReadOnlySpan<float> query, Span<sbyte> codes)
     {
-        var scale = TensorPrimitives.MaxMagnitude(query) / Levels;
+        var scale = LargestMagnitude(query) / Levels;
         var inverse = scale > 0 ? 1 / scale : 0;
         var sum = 0;
         for (var i = 0; i < query.Length; i++)
@@ -43,10 +43,12 @@ internal static class Int8Codes
     }
 
     /// <summary>The approximate dot product of a stored vector and the query, up to the query's scale (the same for every row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Score(ReadOnlySpan<byte> codes, float scale, ReadOnlySpan<sbyte> query, int offset) =>
         (RawDot(codes, query) - offset) * scale;
 
     /// <summary>Σ codes[i] × query[i] with 32-bit sums (no overflow below 65,000 dimensions).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int RawDot(ReadOnlySpan<byte> codes, ReadOnlySpan<sbyte> query)
     {
         ref var c = ref MemoryMarshal.GetReference(codes);
@@ -81,6 +83,9 @@ internal static class Int8Codes
         }
         return sum;
     }
+
+    // MaxMagnitude returns the element itself, sign included.
+    private static float LargestMagnitude(ReadOnlySpan<float> vector) => vector.IsEmpty ? 0 : MathF.Abs(TensorPrimitives.MaxMagnitude(vector));
 
     private static Vector256<int> WidenedSum(Vector256<short> products)
     {
