@@ -43,6 +43,23 @@ public static class TestFiles
         return buffer.ToArray();
     }
 
+    /// <summary>A longer document: per section a Heading1 and its paragraphs.</summary>
+    public static byte[] Docx(IEnumerable<(string Heading, string[] Paragraphs)> sections)
+    {
+        using var buffer = new MemoryStream();
+        using (var word = WordprocessingDocument.Create(buffer, WordprocessingDocumentType.Document))
+        {
+            var body = new Body();
+            foreach (var (heading, paragraphs) in sections)
+            {
+                body.Append(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Heading1" }), new Run(new Text(heading))));
+                body.Append(paragraphs.Select(p => new Paragraph(new Run(new Text(p)))));
+            }
+            word.AddMainDocumentPart().Document = new Document(body);
+        }
+        return buffer.ToArray();
+    }
+
     /// <summary>A zip whose document.xml declares and holds far more bytes than it takes compressed.</summary>
     public static byte[] ZipBombDocx(int uncompressedBytes)
     {

@@ -7,6 +7,9 @@ IBenchScenario[] scenarios =
     new StartupScenario(),
     new RestRelayScenario(),
     new EmbeddingScenario(),
+    new LongAnswerScenario(),
+    new RetrievalScenario(),
+    new IngestionScenario(),
 ];
 
 var selected = scenarios.Where(s => options.Scenario is null || s.Name.Equals(options.Scenario, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -26,7 +26,7 @@ public sealed class EmbeddingScenario : IBenchScenario
         var queries = Enumerable.Range(0, options.Quick ? 5 : 30).Select(_ => text.Paragraph(8)).ToArray();
         var rounds = options.Quick ? 1 : 3;
 
-        await using var host = await RagHost.StartAsync();
+        await using var host = await NovaServicesHost.StartRagAsync();
         var pipeline = host.Get<IEmbeddingGenerator<string, Embedding<float>>>();
         var batchSize = host.Get<IOptions<RagOptions>>().Value.EmbeddingBatchSize;
         using var bare = new SentenceEncoder();
