@@ -7,19 +7,16 @@ using Nova.Services.Rag.Model;
 namespace Nova.Services.Rag.VectorStores;
 
 /// <summary>
-/// Exact search in memory. The vectors are persisted in <see cref="Chunk.Embedding"/> by ingestion and
-/// loaded once on first use. A scan of float32 vectors is bound by memory bandwidth (100k × 384 dimensions
-/// is 154 MB per query), so each row also has 8-bit codes (<see cref="Int8Codes"/>, a quarter of the
-/// bytes): a first pass over the codes, split across cores, keeps a few times <c>topK</c> candidates, and
-/// those are scored again exactly from the float vectors. Results and scores are exact unless more than
-/// the kept candidates score within the 8-bit rounding error of the k-th best.
+/// Search in memory. The vectors are persisted in <see cref="Chunk.Embedding"/> by ingestion and loaded
+/// once on first use. A scan of float32 vectors is bound by memory bandwidth (100k × 384 dimensions is
+/// 154 MB per query), so each row also has smaller forms that are scanned instead (see the Scan part):
+/// the best few times <c>topK</c> candidates are then scored again exactly from the float vectors, so
+/// results and scores are exact unless a true neighbour falls out of the candidates.
 /// </summary>
-public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> contexts) : IVectorStore
+public sealed partial class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> contexts) : IVectorStore
 {
     private const int ParallelRowThreshold = 20_000;
     private const int LoadBatch = 2_048;
-    private const int CandidatesPerResult = 4;
-    private const int MinCandidates = 64;
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly SemaphoreSlim _loadGate = new(1, 1);
@@ -28,6 +25,7 @@ public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> context
     private readonly Dictionary<Guid, int> _slotOfDocument = [];
     private float[] _vectors = [];
     private byte[] _codes = [];
+    private ulong[] _bits = [];
     private float[] _scales = [];
     private Guid[] _chunkIds = [];
     private Guid[] _documentIds = [];
@@ -146,21 +144,20 @@ public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> context
             {
                 return [];
             }
-            var candidates = Math.Max(topK * CandidatesPerResult, MinCandidates);
-            var codes = new sbyte[_dimensions];
-            var (_, offset) = Int8Codes.EncodeQuery(query.Span, codes);
+            var scan = new ScanQuery(query.Span, _dimensions, allowed, Math.Max(topK * CandidatesPerResult, MinCandidates));
             var partitions = _rows >= ParallelRowThreshold ? Math.Min(Environment.ProcessorCount, 8) : 1;
             var partial = new int[partitions][];
             var size = (_rows + partitions - 1) / partitions;
             if (partitions == 1)
             {
-                partial[0] = Candidates(codes, offset, 0, _rows, allowed, candidates);
+                partial[0] = Candidates(scan, 0, _rows);
             }
             else
             {
                 Parallel.For(0, partitions, new ParallelOptions { CancellationToken = cancellationToken }, p =>
-                    partial[p] = Candidates(codes, offset, p * size, Math.Min(_rows, (p + 1) * size), allowed, candidates));
+                    partial[p] = Candidates(scan, p * size, Math.Min(_rows, (p + 1) * size)));
             }
+            var candidates = scan.Candidates;
             var vectors = _vectors.AsSpan();
             var exact = new List<(int Row, float Score)>(partitions * candidates);
             foreach (var row in partial.SelectMany(rows => rows))
@@ -188,6 +185,7 @@ public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> context
             // Rows of the new size would not fit arrays laid out for the old one.
             _vectors = [];
             _codes = [];
+            _bits = [];
             _scales = [];
             _chunkIds = [];
             _documentIds = [];
@@ -201,39 +199,6 @@ public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> context
         {
             _lock.ExitWriteLock();
         }
-    }
-
-    /// <summary>The rows of [<paramref name="from"/>, <paramref name="to"/>) with the best 8-bit scores, in no order.</summary>
-    private int[] Candidates(sbyte[] query, int offset, int from, int to, bool[] allowed, int k)
-    {
-        var heap = new PriorityQueue<int, float>(k + 1);
-        var worst = float.NegativeInfinity;
-        var codes = _codes.AsSpan();
-        var scales = _scales;
-        var slots = _rowSlots;
-        var dims = _dimensions;
-        for (var row = from; row < to; row++)
-        {
-            if (!allowed[slots[row]])
-            {
-                continue;
-            }
-            var score = Int8Codes.Score(codes.Slice(row * dims, dims), scales[row], query, offset);
-            if (heap.Count < k)
-            {
-                heap.Enqueue(row, score);
-                if (heap.Count == k)
-                {
-                    heap.TryPeek(out _, out worst);
-                }
-            }
-            else if (score > worst)
-            {
-                heap.DequeueEnqueue(row, score);
-                heap.TryPeek(out _, out worst);
-            }
-        }
-        return [.. heap.UnorderedItems.Select(item => item.Element)];
     }
 
     /// <summary>Per document slot: may the caller read it? Empty when nothing is readable.</summary>
@@ -275,6 +240,7 @@ public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> context
         }
         vector.CopyTo(_vectors.AsSpan(row * _dimensions, _dimensions));
         _scales[row] = Int8Codes.Encode(vector, _codes.AsSpan(row * _dimensions, _dimensions));
+        SignBits.Encode(vector, _bits.AsSpan(row * Words, Words));
         _chunkIds[row] = chunkId;
         _documentIds[row] = documentId;
         _rowSlots[row] = slot;
@@ -290,6 +256,7 @@ public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> context
             _vectors.AsSpan(last * _dimensions, _dimensions).CopyTo(_vectors.AsSpan(row * _dimensions, _dimensions));
             _codes.AsSpan(last * _dimensions, _dimensions).CopyTo(_codes.AsSpan(row * _dimensions, _dimensions));
             _scales[row] = _scales[last];
+            _bits.AsSpan(last * Words, Words).CopyTo(_bits.AsSpan(row * Words, Words));
             _chunkIds[row] = _chunkIds[last];
             _documentIds[row] = _documentIds[last];
             _rowSlots[row] = _rowSlots[last];
@@ -311,6 +278,7 @@ public sealed class EmbeddedVectorStore(IDbContextFactory<NovaDbContext> context
         Array.Resize(ref _scales, capacity);
         Array.Resize(ref _vectors, capacity * _dimensions);
         Array.Resize(ref _codes, capacity * _dimensions);
+        Array.Resize(ref _bits, capacity * Words);
     }
 
     private void AddLoaded(List<(Guid ChunkId, Guid DocumentId, byte[] Embedding)> batch, Dictionary<Guid, Guid[]> collectionsByDocument)

@@ -3,8 +3,9 @@ using Nova.Services.Rag.VectorStores;
 namespace Nova.Tests.Unit.Rag;
 
 /// <summary>
-/// The embedded store scans 8-bit codes first and re-scores the best candidates exactly: its answers
-/// must still be those of an exact float scan, at embedding sizes where the SIMD paths run.
+/// The embedded store shortlists by sign bits (in larger stores), narrows down by 8-bit codes and
+/// re-scores the best candidates exactly: its answers must still be those of an exact float scan, at
+/// embedding sizes where the SIMD paths run.
 /// </summary>
 public sealed class EmbeddedVectorStoreSearchTests : IAsyncLifetime
 {
@@ -38,12 +39,14 @@ public sealed class EmbeddedVectorStoreSearchTests : IAsyncLifetime
         Assert.Equal(expected, Int8Codes.RawDot(codes, queryCodes));
     }
 
-    [Fact]
-    public async Task SearchFindsWhatAnExactScanFindsWithExactScores()
+    [Theory]
+    [InlineData(3_000)]
+    [InlineData(25_000)]
+    public async Task SearchFindsWhatAnExactScanFindsWithExactScores(int rows)
     {
         var collection = Guid.NewGuid();
-        var centres = Enumerable.Range(0, 30).Select(_ => Unit(Gaussian(Dimensions))).ToArray();
-        var vectors = Enumerable.Range(0, 3_000).Select(i => Near(centres[i % centres.Length], 0.6f)).ToArray();
+        var centres = Enumerable.Range(0, rows / 100).Select(_ => Unit(Gaussian(Dimensions))).ToArray();
+        var vectors = Enumerable.Range(0, rows).Select(i => Near(centres[i % centres.Length], 0.6f)).ToArray();
         var records = vectors.Select(v => new VectorRecord(Guid.NewGuid(), Guid.NewGuid(), [collection], v)).ToList();
         var store = new EmbeddedVectorStore(_database.Contexts);
         await store.EnsureReadyAsync(Dimensions);
