@@ -26,6 +26,9 @@ public sealed class BenchReport(string scenario)
 
     public List<BenchRow> Rows { get; } = [];
 
+    /// <summary>What went wrong in parts of the scenario that could not be measured; any error fails the run.</summary>
+    public List<string> Errors { get; } = [];
+
     public BenchReport Add(string metric, double value, string unit, BenchTarget? target = null, string? note = null)
     {
         Rows.Add(new BenchRow(metric, value, unit, target, note));
@@ -57,6 +60,7 @@ public sealed class BenchReport(string scenario)
             Machine = MachineInfo.Describe(),
             LoadAverageBefore = _loadBefore,
             LoadAverageAfter = MachineInfo.LoadAverage(),
+            Errors,
             Rows = Rows.Select(r => new { r.Metric, r.Value, r.Unit, Target = r.Target?.ToString(), r.Met, r.Note }),
         };
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(document, Json));

@@ -32,6 +32,11 @@ foreach (var scenario in selected)
         var report = await scenario.RunAsync(options);
         report.Print(Console.Out);
         await report.WriteJsonAsync(options.OutputDirectory);
+        if (report.Errors.Count > 0)
+        {
+            failures++;
+            report.Errors.ForEach(error => Console.Error.WriteLine($"{scenario.Name} failed in part: {error}"));
+        }
         missed.AddRange(report.Missed.Select(r => $"{scenario.Name}: {r.Metric} = {r.Value:0.###} {r.Unit} (target {r.Target})"));
     }
     catch (Exception e)

@@ -56,17 +56,15 @@ public sealed class RestRelayScenario : IBenchScenario
             report.Add("Nova idle CPU (no requests; timers, health and model list refresh)", idle * 100, "% of a core");
             foreach (var n in levels)
             {
-                var spread = TimeSpan.FromSeconds(streamSeconds);
-                var backend = RelayFigures.Of(Checked(await StreamLoad.RunAsync(n, rounds, spread, direct, CancellationToken.None), answer), tokenEnds);
-                novaProcess.Refresh();
-                var cpuBefore = novaProcess.TotalProcessorTime;
-                var clock = Stopwatch.StartNew();
-                var traces = Checked(await StreamLoad.RunAsync(n, rounds, spread, relayed, CancellationToken.None), answer);
-                novaProcess.Refresh();
-                // What Nova burns with no request at all is not the relay's cost.
-                var cpu = (novaProcess.TotalProcessorTime - cpuBefore).TotalMicroseconds - idle * clock.Elapsed.TotalMicroseconds;
-                var through = RelayFigures.Of(traces, tokenEnds);
-                AddLevel(report, n, backend, through, cpu / (traces.Count * tokens), cpu / traces.Count / 1000, target: n == 50);
+                try
+                {
+                    await MeasureLevelAsync(report, n, new Setup(rounds, TimeSpan.FromSeconds(streamSeconds), answer, tokenEnds, direct, relayed, novaProcess, idle));
+                }
+                catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+                {
+                    // The other levels' figures still stand; this one is reported as the error it is.
+                    report.Errors.Add($"{n} streams: {e.Message}{Environment.NewLine}Nova's last output:{Environment.NewLine}{nova.RecentOutput}");
+                }
             }
         }
         finally
@@ -74,6 +72,25 @@ public sealed class RestRelayScenario : IBenchScenario
             data.Delete(recursive: true);
         }
         return report;
+    }
+
+    /// <summary>One run's fixed parts: the same streams are read straight from the fake and through Nova.</summary>
+    private sealed record Setup(int Rounds, TimeSpan Spread, string Answer, int[] TokenEnds, Func<CancellationToken, Task<StreamTrace>> Direct,
+        Func<CancellationToken, Task<StreamTrace>> Relayed, Process Nova, double IdleCores);
+
+    private static async Task MeasureLevelAsync(BenchReport report, int n, Setup setup)
+    {
+        var backend = RelayFigures.Of(Checked(await StreamLoad.RunAsync(n, setup.Rounds, setup.Spread, setup.Direct, CancellationToken.None), setup.Answer),
+            setup.TokenEnds);
+        setup.Nova.Refresh();
+        var cpuBefore = setup.Nova.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var traces = Checked(await StreamLoad.RunAsync(n, setup.Rounds, setup.Spread, setup.Relayed, CancellationToken.None), setup.Answer);
+        setup.Nova.Refresh();
+        // What Nova burns with no request at all is not the relay's cost.
+        var cpu = (setup.Nova.TotalProcessorTime - cpuBefore).TotalMicroseconds - setup.IdleCores * clock.Elapsed.TotalMicroseconds;
+        var tokens = setup.TokenEnds.Length;
+        AddLevel(report, n, backend, RelayFigures.Of(traces, setup.TokenEnds), cpu / (traces.Count * tokens), cpu / traces.Count / 1000, target: n == 50);
     }
 
     private static void AddLevel(BenchReport report, int n, RelayFigures backend, RelayFigures nova, double cpuPerToken, double cpuPerStreamMs, bool target)
