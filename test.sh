@@ -24,8 +24,12 @@ dotnet format Nova.sln --verify-no-changes --no-restore --severity warn
 status=0
 dotnet test Nova.sln -c Release --no-build --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \
   --results-directory TestResults "$@" || status=$?
+
+# Smoke run of every benchmark scenario, small (under two minutes): fails on errors, never on slowness.
+bench=0
+dotnet bench/Nova.Bench/bin/Release/net10.0/Nova.Bench.dll --quick --out TestResults/bench || bench=$?
+
+# The test summary stays the last line.
 scripts/summarize-tests.sh TestResults
 [ "$status" -eq 0 ] || exit "$status"
-
-# Smoke run of the benchmarks: fails on errors, never on slowness.
-dotnet bench/Nova.Bench/bin/Release/net10.0/Nova.Bench.dll --quick --out TestResults/bench
+exit "$bench"

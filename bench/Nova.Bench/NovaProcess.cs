@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -7,7 +8,10 @@ namespace Nova.Bench;
 /// <summary>Nova.App from its build output as a child process on a free loopback port, with its own data folder.</summary>
 public sealed class NovaProcess : IAsyncDisposable
 {
+    private const int KeptOutputLines = 200;
+
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private NovaProcess(Process process, Uri baseAddress)
     {
@@ -18,6 +22,9 @@ public sealed class NovaProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>The last lines Nova wrote (warnings and errors), to explain a failure.</summary>
+    public string RecentOutput => string.Join(Environment.NewLine, _output);
 
     public static NovaProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -38,11 +45,12 @@ public sealed class NovaProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Nova.App");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var nova = new NovaProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => nova.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => nova.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new NovaProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        return nova;
     }
 
     /// <summary>Polls /health/ready until it answers 200 and returns how long that took since <paramref name="since"/>.</summary>
@@ -80,6 +88,18 @@ public sealed class NovaProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _output.Enqueue(line);
+        while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))
+        {
+        }
     }
 
     private static string AppDll()

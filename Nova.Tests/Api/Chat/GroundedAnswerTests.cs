@@ -7,7 +7,7 @@ using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
 using Nova.Services.Llm;
 using Nova.Tests.Api.Rest;
-using Nova.Tests.Fakes;
+using Nova.Fakes;
 using Nova.Tests.Unit.Chat;
 using Nova.Tests.Unit.Chat.Grounding;
 using Nova.Tests.Unit.Rag;

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Nova.Fakes;
 using Nova.Services.Data;
 using Nova.Services.Rag.Retrieval;
-using Nova.Tests.Unit.Rag;
 
 namespace Nova.Tests.Api.Rest;
 

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using Nova.Tests.Fakes;
+using Nova.Fakes;
 using Nova.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,4 +1,4 @@
-using Nova.Tests.Fakes;
+using Nova.Fakes;
 using Nova.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,3 +1,4 @@
+using Nova.Fakes;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Nova.App.Components.Chat;
+using Nova.Fakes;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;

@@ -1,6 +1,7 @@
 using Bunit;
 using MudBlazor;
 using Nova.App.Components.Pages.Admin.Documents;
+using Nova.Fakes;
 using Nova.Services.Rag;
 using Nova.Services.Rag.Ingestion;
 using Nova.Services.Rag.Model;

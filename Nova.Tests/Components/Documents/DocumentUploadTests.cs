@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Nova.App.Components.Pages.Admin.Documents;
+using Nova.Fakes;
 using Nova.Services.Rag;
 using Nova.Services.Rag.Model;
 using Nova.Tests.Unit.Rag;

@@ -1,5 +1,6 @@
 using Bunit;
 using Nova.App.Components.Pages.Admin.Documents;
+using Nova.Fakes;
 using Nova.Services.Rag;
 using Nova.Services.Rag.Retrieval;
 using Nova.Tests.Unit.Rag;

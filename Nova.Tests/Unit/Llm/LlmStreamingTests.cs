@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Nova.Tests.Fakes;
+using Nova.Fakes;
 
 namespace Nova.Tests.Unit.Llm;
 

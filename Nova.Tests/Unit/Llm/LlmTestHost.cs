@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nova.Fakes;
 using Nova.Services.Llm;
-using Nova.Tests.Fakes;
 
 namespace Nova.Tests.Unit.Llm;
 

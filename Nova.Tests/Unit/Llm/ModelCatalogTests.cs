@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Nova.Fakes;
 using Nova.Services.Llm;
-using Nova.Tests.Fakes;
 
 namespace Nova.Tests.Unit.Llm;
 

@@ -1,3 +1,4 @@
+using Nova.Fakes;
 using System.Text;
 using Nova.Services.Data;
 using Nova.Services.Rag;

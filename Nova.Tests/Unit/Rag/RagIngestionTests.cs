@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Nova.Fakes;
 using Nova.Services.Rag;
 using Nova.Services.Rag.Model;
 

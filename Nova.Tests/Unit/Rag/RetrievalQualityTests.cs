@@ -1,4 +1,5 @@
 using System.Text;
+using Nova.Fakes;
 using Nova.Services.Rag.Retrieval;
 
 namespace Nova.Tests.Unit.Rag;

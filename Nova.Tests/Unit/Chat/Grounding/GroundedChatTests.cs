@@ -1,3 +1,4 @@
+using Nova.Fakes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;

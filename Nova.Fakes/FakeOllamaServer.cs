@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Nova.Tests.Fakes;
+namespace Nova.Fakes;
 
 /// <summary>
 /// An Ollama server: <c>GET /api/tags</c> and <c>POST /api/chat</c>, streamed as NDJSON (the

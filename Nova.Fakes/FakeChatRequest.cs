@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Nova.Tests.Fakes;
+namespace Nova.Fakes;
 
 /// <summary>A chat request as a fake model server received it, and what became of it.</summary>
 public sealed class FakeChatRequest

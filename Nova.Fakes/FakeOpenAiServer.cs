@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Nova.Tests.Fakes;
+namespace Nova.Fakes;
 
 /// <summary>
 /// An OpenAI-compatible server as vLLM, TGI or llama.cpp serve it: <c>GET /v1/models</c> and

@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 
-namespace Nova.Tests.Fakes;
+namespace Nova.Fakes;
 
 /// <summary>
 /// A protocol-level Qdrant: Qdrant.Client's own messages over gRPC (h2c on loopback), implementing the
@@ -34,6 +35,7 @@ public sealed class FakeQdrantServer : IAsyncDisposable
     public static async Task<FakeQdrantServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         var state = new FakeQdrantState();

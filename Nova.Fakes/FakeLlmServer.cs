@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Nova.Tests.Fakes;
+namespace Nova.Fakes;
 
 /// <summary>
 /// A model server on a real loopback port that speaks a wire protocol token by token, with

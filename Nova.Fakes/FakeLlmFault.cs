@@ -1,4 +1,4 @@
-namespace Nova.Tests.Fakes;
+namespace Nova.Fakes;
 
 /// <summary>How a fake model server misbehaves on a chat request.</summary>
 public enum FakeLlmFault

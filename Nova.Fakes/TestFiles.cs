@@ -6,7 +6,7 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
-namespace Nova.Tests.Unit.Rag;
+namespace Nova.Fakes;
 
 /// <summary>Real files of each format, generated with the libraries that write them.</summary>
 public static class TestFiles
@@ -39,6 +39,23 @@ public static class TestFiles
                 new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Heading1" }), new Run(new Text(heading))),
                 new Paragraph(new Run(new Text(paragraph))),
                 new Table(rows)));
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A longer document: per section a Heading1 and its paragraphs.</summary>
+    public static byte[] Docx(IEnumerable<(string Heading, string[] Paragraphs)> sections)
+    {
+        using var buffer = new MemoryStream();
+        using (var word = WordprocessingDocument.Create(buffer, WordprocessingDocumentType.Document))
+        {
+            var body = new Body();
+            foreach (var (heading, paragraphs) in sections)
+            {
+                body.Append(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Heading1" }), new Run(new Text(heading))));
+                body.Append(paragraphs.Select(p => new Paragraph(new Run(new Text(p)))));
+            }
+            word.AddMainDocumentPart().Document = new Document(body);
         }
         return buffer.ToArray();
     }
