@@ -1,13 +1,13 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nova.Fakes;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
 using Nova.Services.Llm;
 using Nova.Tests.Api.Rest;
-using Nova.Fakes;
 using Nova.Tests.Unit.Chat;
 using Nova.Tests.Unit.Chat.Grounding;
 using Nova.Tests.Unit.Rag;

@@ -1,6 +1,6 @@
-using Nova.Fakes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Nova.Fakes;
 using Nova.Tests.Infrastructure;
 using Nova.Tests.Unit.Chat.Grounding;
 using Nova.Tests.Unit.Rag;

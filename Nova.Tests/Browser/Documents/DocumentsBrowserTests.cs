@@ -1,7 +1,7 @@
-using Nova.Fakes;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Nova.Fakes;
 using Nova.Services.Rag;
 using Nova.Tests.Infrastructure;
 using Nova.Tests.Unit.Rag;

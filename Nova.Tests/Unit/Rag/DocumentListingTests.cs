@@ -1,5 +1,5 @@
-using Nova.Fakes;
 using System.Text;
+using Nova.Fakes;
 using Nova.Services.Data;
 using Nova.Services.Rag;
 using Nova.Services.Rag.Model;

@@ -1,8 +1,8 @@
-using Nova.Fakes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Nova.Fakes;
 using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;
 using Nova.Tests.Unit.Rag;
