@@ -6,6 +6,7 @@ using Nova.Fakes;
 using Nova.Services.Chat;
 using Nova.Services.Llm;
 using Nova.Services.Markdown;
+using Nova.Services.Rag;
 
 namespace Nova.Bench.Scenarios;
 
@@ -39,6 +40,7 @@ public sealed class LongAnswerScenario : IBenchScenario
             ["Nova:Chat:DefaultMaxTokens"] = "8192",
         }, builder =>
         {
+            builder.AddNovaRag();
             builder.AddNovaLlm();
             builder.AddNovaMarkdown();
             builder.AddNovaChat();
