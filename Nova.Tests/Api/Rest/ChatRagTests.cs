@@ -92,6 +92,18 @@ public sealed class ChatRagTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARepeatedRequestReturnsTheStoredAnswerWithItsStoredSources()
+    {
+        using var first = await PostAsync(Body(stream: false, _manuals), idempotencyKey: "question-7");
+        using var again = await PostAsync(Body(stream: true, _manuals), idempotencyKey: "question-7");
+
+        var sources = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("sources").GetRawText();
+        var opening = (await again.Content.ReadAsStringAsync()).Split("\n\n")[0]["data: ".Length..];
+        Assert.Equal(sources, JsonDocument.Parse(opening).RootElement.GetProperty("sources").GetRawText());
+        Assert.Single(_model.ChatRequests);
+    }
+
+    [Fact]
     public async Task AStreamOpensWithTheSourcesAndTheOpenAiSdkStillReadsTheText()
     {
         using var response = await PostAsync(Body(stream: true, _manuals));
@@ -161,9 +173,13 @@ public sealed class ChatRagTests : IAsyncLifetime
         return JsonSerializer.Serialize(body);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string body)
+    private async Task<HttpResponseMessage> PostAsync(string body, string? idempotencyKey = null)
     {
         using var client = _app.Client(_key);
+        if (idempotencyKey is not null)
+        {
+            client.DefaultRequestHeaders.Add(ChatCompletionsApi.IdempotencyHeader, idempotencyKey);
+        }
         return await client.PostAsync("api/v1/chat/rag", new StringContent(body, Encoding.UTF8, "application/json"));
     }
 
