@@ -256,12 +256,19 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         return running.Generation.Request.OwnerId == ownerId ? running.Generation.Subscribe(onChanged) : throw new ChatNotFoundException();
     }
 
+    /// <summary>The stored state with its stored sources, as a live answer's state carries them.</summary>
     private async Task<GenerationState?> LoadStoredAsync(Guid messageId, string ownerId, CancellationToken cancellationToken)
     {
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var message = await db.Set<ChatMessage>().AsNoTracking()
             .Where(m => m.Id == messageId && m.Conversation!.OwnerId == ownerId)
             .SingleOrDefaultAsync(cancellationToken);
-        return message is null ? null : ChatMapping.ToState(message);
+        if (message is null)
+        {
+            return null;
+        }
+        var sources = await db.Set<MessageSource>().AsNoTracking().Where(s => s.MessageId == messageId).OrderBy(s => s.Number)
+            .ToListAsync(cancellationToken);
+        return ChatMapping.ToState(message) with { Sources = [.. sources.Select(s => ChatMapping.ToView(s, documentRemoved: false))] };
     }
 }

@@ -27,10 +27,23 @@ public sealed record ChatCompletionRequest(
 /// <summary>Content is kept raw so that a non-string (content parts) gets a clear error rather than a parse failure.</summary>
 public sealed record ChatCompletionMessage(string? Role, JsonElement Content);
 
+/// <summary>What /chat/rag reads besides the Chat Completions fields: the collections to search, all readable ones when absent.</summary>
+public sealed record ChatRagRequest(IReadOnlyList<Guid>? CollectionIds);
+
+/// <summary>
+/// A passage the answer was grounded in, numbered [1], [2], … as the model saw it, best first. <see cref="Page"/>
+/// is set for PDFs, <see cref="Section"/> (the headings above the passage, joined with " > ") where the document has
+/// headings; <see cref="Text"/> is the passage as stored with the answer (an excerpt of about 300 characters, cut at a word); <see cref="Score"/> its cosine similarity
+/// to the question, null when it was found by keywords alone.
+/// </summary>
+public sealed record RagSource(int Number, Guid DocumentId, string FileName, int? Page, string? Section, string Text, float? Score);
+
 public sealed record ChatCompletionStreamOptions(bool? IncludeUsage);
 
+/// <summary>A whole completion; <see cref="Sources"/> is Nova's extension, written by /chat/rag only.</summary>
 public sealed record ChatCompletionResponse(
-    string Id, string Object, long Created, string Model, IReadOnlyList<ChatCompletionChoice> Choices, ChatCompletionUsage Usage);
+    string Id, string Object, long Created, string Model, IReadOnlyList<ChatCompletionChoice> Choices, ChatCompletionUsage Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RagSource>? Sources = null);
 
 public sealed record ChatCompletionChoice(int Index, ChatCompletionAnswer Message, string FinishReason);
 
@@ -38,8 +51,10 @@ public sealed record ChatCompletionAnswer(string Role, string Content);
 
 public sealed record ChatCompletionUsage(int PromptTokens, int CompletionTokens, int TotalTokens);
 
+/// <summary>A streamed chunk; <see cref="Sources"/> is Nova's extension, on the first chunk of a /chat/rag stream only.</summary>
 public sealed record ChatCompletionChunk(
-    string Id, string Object, long Created, string Model, IReadOnlyList<ChatCompletionChunkChoice> Choices, ChatCompletionUsage? Usage);
+    string Id, string Object, long Created, string Model, IReadOnlyList<ChatCompletionChunkChoice> Choices, ChatCompletionUsage? Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RagSource>? Sources = null);
 
 public sealed record ChatCompletionChunkChoice(int Index, ChatCompletionDelta Delta, string? FinishReason);
 

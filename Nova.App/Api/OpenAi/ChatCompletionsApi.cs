@@ -6,6 +6,7 @@ using Nova.App.Api.Limits;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Grounding;
 using Nova.Services.Llm;
+using Nova.Services.Rag.Retrieval;
 
 namespace Nova.App.Api.OpenAi;
 
@@ -29,7 +30,8 @@ public static class ChatCompletionsApi
             .WithName("ListModels")
             .WithSummary("List the models that can answer now (OpenAI format)");
 
-        openAi.MapPost("/chat/completions", CompleteAsync)
+        openAi.MapPost("/chat/completions", (HttpContext context, [AsParameters] CompletionServices services) =>
+                AnswerAsync(context, services, grounded: false))
             .RequireRateLimiting(NovaRateLimits.Chat)
             .Accepts<ChatCompletionRequest>("application/json")
             .Produces<ChatCompletionResponse>(contentType: "application/json")
@@ -39,6 +41,19 @@ public static class ChatCompletionsApi
             .WithDescription(
                 "The last message must be the user's; it is sent in a new chat seeded with the system messages, or in the chat " +
                 $"named by the optional 'conversation_id'. Earlier user and assistant messages are not replayed. The chat's id is returned in {ConversationHeader}.");
+
+        openAi.MapPost("/chat/rag", (HttpContext context, [AsParameters] CompletionServices services) =>
+                AnswerAsync(context, services, grounded: true))
+            .RequireRateLimiting(NovaRateLimits.Chat)
+            .Accepts<ChatCompletionRequest>("application/json")
+            .Produces<ChatCompletionResponse>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithName("CreateGroundedChatCompletion")
+            .WithSummary("Answer a chat grounded in documents, with its sources (OpenAI Chat Completions format plus 'sources')")
+            .WithDescription(
+                "As /chat/completions, with an optional 'collection_ids' array naming the collections to search (absent: every collection " +
+                "you may read; one you may not read answers 404). The answer carries 'sources', best first: as a top-level field of the " +
+                "completion, or on the first chunk of a stream, before the text.");
 
         return api;
     }
@@ -54,11 +69,16 @@ public static class ChatCompletionsApi
         return TypedResults.Json(new ModelList("list", models), OpenAiJson.Options);
     }
 
-    private static async Task CompleteAsync(
-        HttpContext context, ChatService chat, GenerationRegistry registry, IModelRouter router, CompletionRetries retries,
-        IOptionsMonitor<NovaChatOptions> options, TimeProvider time)
+    /// <summary>What answering a completion needs, injected into both endpoints.</summary>
+    internal sealed record CompletionServices(
+        ChatService Chat, GenerationRegistry Registry, IModelRouter Router, CompletionRetries Retries,
+        IOptionsMonitor<NovaChatOptions> Options, TimeProvider Time, CollectionAccess Access);
+
+    /// <summary>Answers a completion; <paramref name="grounded"/> (/chat/rag) searches the request's collections and returns the sources.</summary>
+    private static async Task AnswerAsync(HttpContext context, CompletionServices services, bool grounded)
     {
-        var result = await StartAsync(context, chat, router, retries, options.CurrentValue);
+        var (chat, registry, retries, time) = (services.Chat, services.Registry, services.Retries, services.Time);
+        var result = await StartAsync(context, services, grounded);
         if (result.Error is { } error)
         {
             await error.ExecuteAsync(context);
@@ -67,7 +87,7 @@ public static class ChatCompletionsApi
         var (completion, turn) = (result.Completion!, result.Turn!);
         var userId = UserId(context.User);
         var writer = new CompletionWriter(context, completion, turn.AssistantMessageId, time.GetUtcNow().ToUnixTimeSeconds(),
-            result.MaxTokens);
+            result.MaxTokens, grounded);
         context.Response.Headers[ConversationHeader] = turn.ConversationId.ToString();
         try
         {
@@ -89,9 +109,9 @@ public static class ChatCompletionsApi
     private sealed record Started(
         IResult? Error, ValidCompletion? Completion = null, ChatTurn? Turn = null, int MaxTokens = 0, CompletionRequestKey Key = default);
 
-    private static async Task<Started> StartAsync(
-        HttpContext context, ChatService chat, IModelRouter router, CompletionRetries retries, NovaChatOptions options)
+    private static async Task<Started> StartAsync(HttpContext context, CompletionServices services, bool grounded)
     {
+        var (chat, router, retries, options) = (services.Chat, services.Router, services.Retries, services.Options.CurrentValue);
         ChatCompletionRequest? request;
         // The body is at most Nova:Api:MaxBodyBytes; it is kept whole to recognise a retry of the same request.
         using var body = new MemoryStream();
@@ -114,6 +134,16 @@ public static class ChatCompletionsApi
         {
             return new(invalid);
         }
+        var userId = UserId(context.User);
+        DocumentScope? documents = null;
+        if (grounded)
+        {
+            (documents, var refused) = await RagScope.ReadAsync(bytes, userId, services.Access, context.RequestAborted);
+            if (refused is not null)
+            {
+                return new(refused);
+            }
+        }
         var models = router.ListModels();
         if (!models.Any(m => m.IsAvailable) || router.Resolve(completion.Model) is null && models.Any(m => m.Id == completion.Model))
         {
@@ -128,14 +158,13 @@ public static class ChatCompletionsApi
         }
         var header = context.Request.Headers[IdempotencyHeader].ToString();
         var requestKey = CompletionRequestKey.For(header, bytes.Span);
-        var userId = UserId(context.User);
         try
         {
             if (await retries.ResumeAsync(chat, userId, requestKey, context.RequestAborted) is { } resumed)
             {
                 return new(null, completion, resumed.Turn, MaxTokens(chat, resumed.Settings, options), requestKey);
             }
-            var (conversationId, settings) = await PrepareConversationAsync(chat, userId, completion, context.RequestAborted);
+            var (conversationId, settings) = await PrepareConversationAsync(chat, userId, completion, documents, context.RequestAborted);
             ChatTurn turn;
             try
             {
@@ -162,13 +191,19 @@ public static class ChatCompletionsApi
 
     /// <summary>
     /// The chat named by <c>conversation_id</c> (the caller's only) with the request's model and sampling
-    /// settings, or a new chat seeded with the request's system messages as its system prompt.
+    /// settings, or a new chat seeded with the request's system messages as its system prompt. A grounded
+    /// request sets the chat's documents to <paramref name="documents"/>, so its answer searches them and
+    /// stores the sources; a plain one leaves a continued chat's documents as they are.
     /// </summary>
     private static async Task<(Guid Id, ConversationSettings Settings)> PrepareConversationAsync(
-        ChatService chat, string userId, ValidCompletion completion, CancellationToken cancellationToken)
+        ChatService chat, string userId, ValidCompletion completion, DocumentScope? documents, CancellationToken cancellationToken)
     {
         if (completion.ConversationId is { } id)
         {
+            if (documents is not null)
+            {
+                await chat.SetDocumentScopeAsync(userId, id, documents, cancellationToken);
+            }
             var stored = (await chat.GetAsync(userId, id, cancellationToken)).Settings;
             var continued = stored with
             {
@@ -179,7 +214,7 @@ public static class ChatCompletionsApi
             return (id, await chat.UpdateSettingsAsync(userId, id, continued, cancellationToken));
         }
         // Chat completions are not grounded in documents; that is what /chat/rag is for.
-        var created = await chat.CreateAsync(userId, DocumentScope.Off, cancellationToken);
+        var created = await chat.CreateAsync(userId, documents ?? DocumentScope.Off, cancellationToken);
         var settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
         return (created.Id, await chat.UpdateSettingsAsync(userId, created.Id, settings, cancellationToken));
     }

@@ -5,8 +5,11 @@ using Nova.Services.Chat.Data;
 
 namespace Nova.App.Api.OpenAi;
 
-/// <summary>Writes one answer as an OpenAI chat completion: whole, or as server-sent chunks of new text.</summary>
-internal sealed class CompletionWriter(HttpContext context, ValidCompletion completion, Guid messageId, long created, int maxTokens)
+/// <summary>
+/// Writes one answer as an OpenAI chat completion: whole, or as server-sent chunks of new text. With
+/// <paramref name="withSources"/> (/chat/rag) the completion, or the stream's first chunk, also carries the sources.
+/// </summary>
+internal sealed class CompletionWriter(HttpContext context, ValidCompletion completion, Guid messageId, long created, int maxTokens, bool withSources)
 {
     private readonly string _id = $"chatcmpl-{messageId:N}";
 
@@ -19,7 +22,8 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
             return;
         }
         var response = new ChatCompletionResponse(_id, "chat.completion", created, Model(final),
-            [new ChatCompletionChoice(0, new ChatCompletionAnswer("assistant", final.Text), FinishReason(final))], Usage(final));
+            [new ChatCompletionChoice(0, new ChatCompletionAnswer("assistant", final.Text), FinishReason(final))], Usage(final),
+            withSources ? RagScope.Sources(final) : null);
         await context.Response.WriteAsJsonAsync(response, OpenAiJson.Options, context.RequestAborted);
     }
 
@@ -28,17 +32,31 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        await WriteChunkAsync(Chunk(completion.Model, new ChatCompletionDelta("assistant", ""), null));
+        // A grounded stream opens once its sources are known: they are set before the model is asked, so by its first text.
+        var opened = !withSources;
+        if (opened)
+        {
+            await WriteOpeningAsync(null);
+        }
         var sent = 0;
         GenerationState? last = null;
         await foreach (var state in states)
         {
             last = state;
+            if (!opened && (state.Sources.Count > 0 || state.Text.Length > 0 || state.IsFinal))
+            {
+                await WriteOpeningAsync(state);
+                opened = true;
+            }
             if (state.Text.Length > sent)
             {
                 await WriteChunkAsync(Chunk(Model(state), new ChatCompletionDelta(null, state.Text[sent..]), null));
                 sent = state.Text.Length;
             }
+        }
+        if (!opened)
+        {
+            await WriteOpeningAsync(last!);
         }
         if (Failure(last!) is { } failure)
         {
@@ -89,6 +107,13 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
 
     private ChatCompletionChunk Chunk(string model, ChatCompletionDelta delta, string? finishReason) =>
         new(_id, "chat.completion.chunk", created, model, [new ChatCompletionChunkChoice(0, delta, finishReason)], null);
+
+    /// <summary>The chunk that names the assistant as the speaker, with the sources of <paramref name="grounded"/> when given.</summary>
+    private Task WriteOpeningAsync(GenerationState? grounded) =>
+        WriteChunkAsync(Chunk(completion.Model, new ChatCompletionDelta("assistant", ""), null) with
+        {
+            Sources = grounded is null ? null : RagScope.Sources(grounded),
+        });
 
     private Task WriteChunkAsync(ChatCompletionChunk chunk) => WriteEventAsync(chunk);
 
