@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Playwright;
 using Nova.Services.Data;
 using Nova.Tests.Infrastructure;
@@ -54,6 +55,28 @@ public abstract class NovaBrowserTest(BrowserFixture browser) : IClassFixture<Br
 
     protected static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator(".nova-layout[data-interactive=true]").WaitForAsync();
+
+    /// <summary>
+    /// Picks files in the documents page's upload input. Blazor's InputFile listens for a selection only after its first render
+    /// has run its script; a pick before that is lost, so this waits for the script (a person cannot pick that fast).
+    /// </summary>
+    protected static async Task PickDocumentsAsync(IPage page, params FilePayload[] files)
+    {
+        var input = DocumentInput(page);
+        await input.EvaluateAsync("input => new Promise(resolve => { const poll = () => input._blazorInputFileNextFileId !== undefined ? resolve() : setTimeout(poll, 20); poll(); })");
+        await input.SetInputFilesAsync(files);
+    }
+
+    /// <summary>MudFileUpload adds a fresh input per selection and hides the used ones; this is the live one.</summary>
+    protected static ILocator DocumentInput(IPage page) => page.Locator("input[type=file][data-testid=document-upload]:not(.d-none)");
+
+    /// <summary>A file as the browser's file picker hands it over, typed by its extension as a browser does.</summary>
+    protected static FilePayload PickedFile(string name, byte[] content) => new()
+    {
+        Name = name,
+        MimeType = new FileExtensionContentTypeProvider().TryGetContentType(name, out var type) ? type : "application/octet-stream",
+        Buffer = content,
+    };
 
     protected static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });

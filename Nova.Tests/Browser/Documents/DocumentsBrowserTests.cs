@@ -11,11 +11,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Nova.Tests.Browser.Documents;
 
 /// <summary>An admin manages documents in a real browser: real files through the file input, real ingestion (MiniLM).</summary>
-public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHelper output) : NovaBrowserTest(browser), IDisposable
+public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHelper output) : NovaBrowserTest(browser)
 {
     private static readonly TimeSpan Ingestion = TimeSpan.FromMinutes(3);
-
-    private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("nova-upload-");
 
     [Fact]
     public async Task AnAdminUploadsRealFilesWatchesThemIndexDeletesOneAndRetriesAFailure()
@@ -29,14 +27,14 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHel
         await ScreenshotAsync(page, "documents-empty-light");
         await RecordRowStatusesAsync(page);
 
-        var manual = Write("pump-manual.pdf", TestFiles.Pdf(ManualPages(50)));
-        var rules = Write("safety-rules.docx", TestFiles.Docx("Safety rules", "Wear gloves near the press at all times.",
+        var manual = PickedFile("pump-manual.pdf", TestFiles.Pdf(ManualPages(50)));
+        var rules = PickedFile("safety-rules.docx", TestFiles.Docx("Safety rules", "Wear gloves near the press at all times.",
             [["Part", "Number"], ["Valve", "PX-200"]]));
         var whole = TestFiles.Pdf(ManualPages(2));
-        var broken = Write("truncated.pdf", whole[..(whole.Length / 2)]);
-        var photo = Write("photo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]);
+        var broken = PickedFile("truncated.pdf", whole[..(whole.Length / 2)]);
+        var photo = PickedFile("photo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]);
         var clock = Stopwatch.StartNew();
-        await FileInput(page).SetInputFilesAsync([manual, rules, broken, photo]);
+        await PickDocumentsAsync(page, manual, rules, broken, photo);
 
         await Expect(page.GetByTestId("document-row")).ToHaveCountAsync(3);
         await ScreenshotAsync(page, "documents-processing-light");
@@ -44,7 +42,7 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHel
         var dropToReady = clock.Elapsed;
         var indexed = (await App.Services.GetRequiredService<DocumentService>().ListAsync(RagTestHost.Admin, new DocumentQuery(Search: "pump-manual")))
             .Items.Single();
-        output.WriteLine($"50-page PDF ({new FileInfo(manual).Length:N0} bytes, {indexed.ChunkCount} chunks): drop to Ready in " +
+        output.WriteLine($"50-page PDF ({manual.Buffer.Length:N0} bytes, {indexed.ChunkCount} chunks): drop to Ready in " +
                          $"{dropToReady.TotalSeconds:N1} s, of which stored to indexed {(indexed.IndexedAt!.Value - indexed.CreatedAt).TotalSeconds:N1} s");
         await Expect(Row(page, "safety-rules.docx")).ToHaveAttributeAsync("data-status", "ready", new() { Timeout = (float)Ingestion.TotalMilliseconds });
         await Expect(Row(page, "truncated.pdf")).ToHaveAttributeAsync("data-status", "failed");
@@ -87,16 +85,15 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHel
         var page = await NewPageAsync();
         await RegisterAsync(page, "admin@example.com");
         await GoToAsync(page, "admin/documents");
-        await FileInput(page).SetInputFilesAsync([
-            Write("quarterly report with a rather long file name.pdf", TestFiles.Pdf(ManualPages(3))),
-            Write("notes.md", "# Notes\n\nThe boiler is serviced in March."u8.ToArray()),
-        ]);
+        await PickDocumentsAsync(page,
+            PickedFile("quarterly report with a rather long file name.pdf", TestFiles.Pdf(ManualPages(3))),
+            PickedFile("notes.md", "# Notes\n\nThe boiler is serviced in March."u8.ToArray()));
         await Expect(page.Locator("[data-testid=document-row][data-status=ready]")).ToHaveCountAsync(2, new() { Timeout = (float)Ingestion.TotalMilliseconds });
 
         // The invisible file input takes keyboard focus (Space opens the picker); the zone shows it.
-        await FileInput(page).FocusAsync();
+        await DocumentInput(page).FocusAsync();
         Assert.Equal("solid", await page.GetByTestId("upload-dropzone").EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
-        await FileInput(page).BlurAsync();
+        await DocumentInput(page).BlurAsync();
 
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.Locator("html[data-theme=dark]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -134,9 +131,6 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHel
         await Expect(user.Locator("input[data-testid=document-upload]")).ToHaveCountAsync(0);
     }
 
-    /// <summary>MudFileUpload adds a fresh input per selection and hides the used ones; this is the live one.</summary>
-    private static ILocator FileInput(IPage page) => page.Locator("input[type=file][data-testid=document-upload]:not(.d-none)");
-
     private static ILocator Row(IPage page, string name) => page.Locator($"[data-testid=document-row][data-name='{name}']");
 
     /// <summary>Every status a row showed, as the browser rendered it (a check afterwards would miss the short-lived ones).</summary>
@@ -169,13 +163,4 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser, ITestOutputHel
         page == 2 && line == 1
             ? "Error E-4721 means the impeller is blocked; switch the pump off and clear the intake."
             : $"Section {page}.{line}: inspect valve {page * 100 + line} and record the pressure reading in the maintenance log.").ToArray()).ToArray();
-
-    private string Write(string name, byte[] content)
-    {
-        var path = Path.Combine(_files.FullName, name);
-        File.WriteAllBytes(path, content);
-        return path;
-    }
-
-    public void Dispose() => _files.Delete(recursive: true);
 }

@@ -1,0 +1,46 @@
+// The chat composer's keys, from the moment the page loads: Enter sends, Shift+Enter breaks the line, and the
+// box grows with its text (up to 8 lines). Listening on the window rather than on each box means no key is
+// missed while a page's own scripts are still loading after a navigation.
+// Text longer than the box's data-hard-limit stays in the browser: its input events stop here, before Blazor
+// sees them, so a huge paste can neither break the circuit nor be lost; and the form is not submitted, since the
+// server still holds the shorter text typed before and would send that, then clear the box.
+const isComposer = (target) => target instanceof HTMLTextAreaElement && target.hasAttribute('data-composer');
+const tooLong = (box) => box.value.length > Number(box.dataset.hardLimit);
+// Before the circuit runs, a submit would be a plain form post that reloads the page and drops the draft.
+const interactive = () => document.querySelector('.nova-layout[data-interactive="true"]') !== null;
+
+function resize(box) {
+  box.style.height = 'auto';
+  const lineHeight = parseFloat(getComputedStyle(box).lineHeight) || 24;
+  box.style.height = Math.min(box.scrollHeight, lineHeight * 8 + 16) + 'px';
+}
+
+window.addEventListener('input', (e) => {
+  if (!isComposer(e.target)) return;
+  resize(e.target);
+  e.target.closest('.nova-composer')?.classList.toggle('nova-over-hard-limit', tooLong(e.target));
+  if (tooLong(e.target)) {
+    e.stopPropagation();
+  }
+}, true);
+
+// Text put in the box by the server (editing an earlier message) arrives without an input event.
+window.addEventListener('focusin', (e) => {
+  if (isComposer(e.target)) resize(e.target);
+}, true);
+
+window.addEventListener('keydown', (e) => {
+  if (!isComposer(e.target) || e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+  e.preventDefault();
+  if (!tooLong(e.target) && interactive()) {
+    e.target.form?.requestSubmit();
+  }
+}, true);
+
+window.addEventListener('submit', (e) => {
+  const box = e.target.querySelector?.('textarea[data-composer]');
+  if (box && tooLong(box)) {
+    e.preventDefault();
+    e.stopPropagation();
+  }
+}, true);

@@ -1,0 +1,51 @@
+using Nova.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Nova.Tests.Browser.Chat;
+
+/// <summary>The message box: Enter, Shift+Enter and text too long to send, as a person types them.</summary>
+public sealed class ComposerTests(BrowserFixture browser) : ChatBrowserTest(browser)
+{
+    private const int MaxInputChars = 1_000;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [.. base.Settings, new("Nova:Chat:MaxInputChars", MaxInputChars.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Fact]
+    public async Task EnterSendsAtOnceAfterANavigationAndShiftEnterBreaksTheLine()
+    {
+        // No wait between the navigation and the keys: the page's own scripts may still be loading.
+        await Page.GetByTestId("new-chat").ClickAsync();
+        await Page.GetByTestId("chat-input").FillAsync("First line");
+        await Page.GetByTestId("chat-input").PressAsync("Shift+Enter");
+        await Page.GetByTestId("chat-input").PressSequentiallyAsync("second line");
+        await Page.GetByTestId("chat-input").PressAsync("Enter");
+
+        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
+        Assert.Equal("First line\nsecond line", Model.ChatRequests[^1].LastUserMessage);
+        await Expect(Page.GetByTestId("chat-input")).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task APasteFarOverTheLimitStaysInTheBrowserAndIsNotSent()
+    {
+        var huge = "Hello " + new string('x', MaxInputChars * 5);
+        await Page.GetByTestId("chat-input").FillAsync("Hello");
+        await Expect(Page.GetByTestId("send")).ToBeEnabledAsync();
+
+        await Page.GetByTestId("chat-input").FillAsync(huge);
+        await Page.GetByTestId("chat-input").PressAsync("Enter");
+        await Page.GetByTestId("send").ClickAsync();
+
+        await Expect(Page.GetByTestId("input-far-too-long")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("message-user")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("chat-input")).ToHaveValueAsync(huge);
+        Assert.Empty(Model.ChatRequests);
+
+        await Page.GetByTestId("chat-input").FillAsync("Short again");
+        await Expect(Page.GetByTestId("input-far-too-long")).ToBeHiddenAsync();
+        await Page.GetByTestId("chat-input").PressAsync("Enter");
+        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
+        Assert.Equal("Short again", Model.ChatRequests[^1].LastUserMessage);
+    }
+}
