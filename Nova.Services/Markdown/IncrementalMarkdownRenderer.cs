@@ -108,7 +108,7 @@ public sealed partial class IncrementalMarkdownRenderer
         if (document is null)
         {
             BlockRenders++;
-            Blocks = new RenderedBlockList(_finished, _finishedCount, [new RenderedBlock(_nextKey, MarkdownRenderer.PlainText(tail))]);
+            Blocks = new RenderedBlockList(_finished, _finishedCount, [new RenderedBlock(_nextKey, MarkdownRenderer.PlainText(tail), Growing: !complete)]);
             return Blocks;
         }
 
@@ -155,7 +155,7 @@ public sealed partial class IncrementalMarkdownRenderer
             var html = RenderBlocks(document, first, count, tail[start..End(i)], highlight: complete);
             if (html.Length > 0)
             {
-                growing.Add(new RenderedBlock(_nextKey + i - finishedNow, html));
+                growing.Add(new RenderedBlock(_nextKey + i - finishedNow, html, Growing: !complete));
             }
         }
         Blocks = new RenderedBlockList(_finished, _finishedCount, [.. growing]);

@@ -17,7 +17,8 @@ namespace Nova.Bench.Scenarios;
 /// (b) the whole generation pipeline at the fake's default 50 tokens/s — ChatService and GenerationRegistry streaming from the fake model,
 /// flushing to SQLite — watched as the chat's AssistantMessage watches it (coalesced notifications, each
 /// rendered incrementally). Costs per token in the last 10% of tokens are compared with the first 10%;
-/// "bytes" are the HTML of the blocks each update changes, which is what the circuit sends.
+/// "bytes" are the render batches Blazor's own renderer and diff make of the chat's MarkdownBlocks for each update
+/// (see <see cref="RenderedBytes"/>), which is what the circuit sends.
 /// </summary>
 public sealed class LongAnswerScenario : IBenchScenario
 {
@@ -64,7 +65,7 @@ public sealed class LongAnswerScenario : IBenchScenario
         return report;
     }
 
-    /// <summary>One sample per update: tokens so far, time and allocations of the update (or process-wide since the start), HTML bytes it changed.</summary>
+    /// <summary>One sample per update: tokens so far, time and allocations of the update (or process-wide since the start), bytes of its render batch.</summary>
     private sealed record Sample(int Tokens, double Microseconds, long Allocated, long Bytes, double ProcessCpuMicroseconds);
 
     private sealed record Run(List<Sample> Samples, long BytesSent, long FinalSize);
@@ -169,9 +170,9 @@ public sealed class LongAnswerScenario : IBenchScenario
             .Add($"{name}: rendering µs per token, first 10%", renderFirst, "µs", note: $"last 10%: {renderLast:0.0} µs, ratio {renderLast / renderFirst:0.00}")
             .Add($"{name}: allocated bytes per token, first 10%", allocFirst, "B", note: $"last 10%: {allocLast:0} B")
             .Add($"{name}: allocations last / first 10%", allocLast / allocFirst, "ratio", new BenchTarget(1.2))
-            .Add($"{name}: HTML bytes sent per token, first 10%", bytesFirst, "B", note: $"last 10%: {bytesLast:0} B")
+            .Add($"{name}: render batch bytes per token, first 10%", bytesFirst, "B", note: $"last 10%: {bytesLast:0} B")
             .Add($"{name}: bytes last / first 10%", bytesLast / bytesFirst, "ratio", new BenchTarget(1.2))
-            .Add($"{name}: HTML bytes sent for the whole message / its final size", run.BytesSent / (double)run.FinalSize, "ratio", new BenchTarget(2),
+            .Add($"{name}: render batch bytes for the whole message / its final HTML", run.BytesSent / (double)run.FinalSize, "ratio", new BenchTarget(2),
                 $"{run.BytesSent:N0} B sent, {run.FinalSize:N0} B final");
     }
 
