@@ -3,8 +3,9 @@ using Nova.Services.Identity.Preferences;
 namespace Nova.App.Components;
 
 /// <summary>
-/// The browser's copy of the theme, read while the page is prerendered so that the first paint is
-/// right; the account's copy (<see cref="Settings.PreferencesState"/>) takes over once the circuit runs.
+/// The browser's copy of the theme, for what renders before the user's preferences are known:
+/// <c>&lt;html data-theme&gt;</c> in App.razor and the static pages of signed-out visitors.
+/// <see cref="Settings.PreferencesState"/> keeps it in step with the account's theme.
 /// </summary>
 public static class ThemeCookie
 {

@@ -61,6 +61,12 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : ChatBrowserTe
         await elsewhere.ReloadAsync();
         // From now on this browser's own copy paints the page dark from the start.
         Assert.Equal("dark", await elsewhere.Locator("html").GetAttributeAsync("data-theme"));
+
+        // Even a browser without any copy gets the account's palette in the prerendered page itself.
+        var prerendered = await SignedInWithoutScriptsAsync(elsewhere.Context);
+        await prerendered.GotoAsync("");
+        Assert.Null(await prerendered.Locator("html").GetAttributeAsync("data-theme"));
+        await Expect(prerendered.Locator("body")).ToHaveCSSAsync("background-color", "rgb(11, 13, 20)");
     }
 
     [Fact]
@@ -117,6 +123,20 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : ChatBrowserTe
         await phone.Keyboard.PressAsync("Enter");
         await phone.Locator("html[data-theme=dark]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await ScreenshotAsync(phone, "settings-narrow");
+    }
+
+    /// <summary>A new browser with the sign-in cookie of <paramref name="signedIn"/> but nothing else, and no scripts: pages as the server prerenders them.</summary>
+    private async Task<IPage> SignedInWithoutScriptsAsync(IBrowserContext signedIn)
+    {
+        var context = await Browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), JavaScriptEnabled = false });
+        await context.AddCookiesAsync((await signedIn.CookiesAsync()).Where(c => c.Name != "nova-theme").Select(c => new Cookie
+        {
+            Name = c.Name,
+            Value = c.Value,
+            Domain = c.Domain,
+            Path = c.Path,
+        }));
+        return await context.NewPageAsync();
     }
 
     private static async Task<ILocator> OpenSettingsAsync(IPage page)
