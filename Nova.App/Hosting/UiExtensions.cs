@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using Nova.App.Components.Chat;
+using Nova.App.Components.Settings;
 
 namespace Nova.App.Hosting;
 
@@ -16,6 +17,7 @@ internal static class UiExtensions
         builder.Services.AddMudServices();
         builder.Services.AddScoped<ChatEvents>();
         builder.Services.AddScoped<SceneSignals>();
+        builder.Services.AddScoped<PreferencesState>();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nova.Services.Data;
 using Nova.Services.Identity.ApiKeys;
+using Nova.Services.Identity.Preferences;
 
 namespace Nova.Services.Identity;
 
@@ -28,6 +29,7 @@ public static class IdentityExtensions
         builder.Services.AddScoped<AccountProfile>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddSingleton<ApiKeyService>();
+        builder.Services.AddSingleton<UserPreferenceService>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

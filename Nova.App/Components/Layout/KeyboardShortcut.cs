@@ -22,6 +22,7 @@ public sealed record KeyboardShortcut(string Keys, string Description, string Ke
         new("Shift+Esc", "Focus the message box", "Escape", Primary: false, Shift: true, ShortcutAction.Focus, "chat-input"),
         new("Esc", "Stop the answer being written", "Escape", Primary: false, Shift: false, ShortcutAction.Click, "stop"),
         new("Ctrl+Shift+S", "Show or hide the chat list", "s", Primary: true, Shift: true, ShortcutAction.Click, "drawer-toggle"),
+        new("Ctrl+,", "Open settings", ",", Primary: true, Shift: false, ShortcutAction.Click, "open-settings"),
         new("Ctrl+/", "Show these shortcuts", "/", Primary: true, Shift: false, ShortcutAction.Help),
     ];
 }

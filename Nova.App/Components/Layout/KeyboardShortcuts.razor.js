@@ -18,7 +18,9 @@ export function register(shortcuts, help) {
         const primary = isMac ? event.metaKey : event.ctrlKey;
         const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
         const shortcut = shortcuts.find(s => s.key === key && s.primary === primary && s.shift === event.shiftKey);
-        if (!shortcut || (!shortcut.primary && !shortcut.shift && typing(event.target) && key !== 'Escape') || (key === 'Escape' && dialogOpen())) {
+        // While a dialog is open the page behind it is not for keys: Esc closes the dialog, and a shortcut
+        // would act on the page, or open a second dialog over the first.
+        if (!shortcut || dialogOpen() || (!shortcut.primary && !shortcut.shift && typing(event.target) && key !== 'Escape')) {
             return;
         }
         if (shortcut.action === 'Help') {

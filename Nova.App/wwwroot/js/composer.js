@@ -1,6 +1,7 @@
-// The chat composer's keys, from the moment the page loads: Enter sends, Shift+Enter breaks the line, and the
-// box grows with its text (up to 8 lines). Listening on the window rather than on each box means no key is
-// missed while a page's own scripts are still loading after a navigation.
+// The chat composer's keys, from the moment the page loads. Enter sends and Shift+Enter breaks the line; when the
+// user turned Enter-to-send off (the box says data-enter-sends="false"), Enter breaks the line instead. Ctrl+Enter
+// (⌘+Enter on a Mac) sends either way. The box grows with its text (up to 8 lines). Listening on the window rather
+// than on each box means no key is missed while a page's own scripts are still loading after a navigation.
 // Text longer than the box's data-hard-limit stays in the browser: its input events stop here, before Blazor
 // sees them, so a huge paste can neither break the circuit nor be lost; and the form is not submitted, since the
 // server still holds the shorter text typed before and would send that, then clear the box.
@@ -29,8 +30,10 @@ window.addEventListener('focusin', (e) => {
   if (isComposer(e.target)) resize(e.target);
 }, true);
 
+const sends = (e) => e.ctrlKey || e.metaKey || e.target.dataset.enterSends !== 'false';
+
 window.addEventListener('keydown', (e) => {
-  if (!isComposer(e.target) || e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+  if (!isComposer(e.target) || e.key !== 'Enter' || e.shiftKey || e.isComposing || !sends(e)) return;
   e.preventDefault();
   if (!tooLong(e.target) && interactive()) {
     e.target.form?.requestSubmit();

@@ -9,7 +9,7 @@ public sealed class KeyboardShortcutTests(BrowserFixture browser) : ChatBrowserT
     public async Task TheHelpListsTheShortcutsAndEachOneWorks()
     {
         await Page.Keyboard.PressAsync("Control+Slash");
-        await Expect(Page.GetByTestId("shortcut")).ToHaveCountAsync(6);
+        await Expect(Page.GetByTestId("shortcut")).ToHaveCountAsync(7);
         await Expect(Page.GetByTestId("shortcuts-dialog")).ToContainTextAsync("New chat");
         await ScreenshotAsync(Page, "shortcuts-help");
         await Page.Keyboard.PressAsync("Escape");

@@ -94,6 +94,20 @@ public sealed class ChatInputTests : NovaComponentTest
         Assert.Empty(_sent);
     }
 
+    [Fact]
+    public void TheBoxAndItsHintFollowTheEnterToSendPreference()
+    {
+        var input = Render(accept: true);
+        Assert.Equal("true", input.Find("[data-testid=chat-input]").GetAttribute("data-enter-sends"));
+        Assert.Equal("Enter to send · Shift+Enter for a new line", input.Find("[data-testid=input-hint]").TextContent.Trim());
+
+        input.Render(p => p.Add(c => c.EnterToSend, false));
+
+        Assert.Equal("false", input.Find("[data-testid=chat-input]").GetAttribute("data-enter-sends"));
+        Assert.Equal("Ctrl+Enter to send · Enter for a new line", input.Find("[data-testid=input-hint]").TextContent.Trim());
+        Assert.Equal("Send (Ctrl+Enter)", input.Find("[data-testid=send]").GetAttribute("title"));
+    }
+
     private IRenderedComponent<ChatInput> Render(bool accept, int maxLength = 1000, bool generating = false) =>
         Context.Render<ChatInput>(p => p
             .Add(c => c.IsGenerating, generating)

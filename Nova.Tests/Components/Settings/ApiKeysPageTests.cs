@@ -1,36 +1,22 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using MudBlazor;
 using Nova.App.Components.Pages.Settings;
-using Nova.Services.Data;
-using Nova.Services.Identity;
 using Nova.Services.Identity.ApiKeys;
-using Nova.Tests.Infrastructure;
 
 namespace Nova.Tests.Components.Settings;
 
-public sealed class ApiKeysPageTests : NovaComponentTest
+public sealed class ApiKeysPageTests : SignedInComponentTest
 {
-    private TestDatabase _database = default!;
-    private IHost _host = default!;
     private ApiKeyService _keys = default!;
-    private string _userId = "";
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _host = await NovaServices.StartAsync(_database);
-        await using (var scope = _host.Services.CreateAsyncScope())
-        {
-            var result = await scope.ServiceProvider.GetRequiredService<AccountRegistration>().RegisterAsync("user@example.com", "Str0ng!Passw0rd", null);
-            _userId = result.User!.Id;
-        }
-        _keys = _host.Services.GetRequiredService<ApiKeyService>();
+        _keys = Host.Services.GetRequiredService<ApiKeyService>();
         Context.Services.AddSingleton(_keys);
-        Context.AddAuthorization().SetAuthorized("user@example.com").SetClaims(new Claim(ClaimTypes.NameIdentifier, _userId));
+        Context.AddAuthorization().SetAuthorized("user@example.com").SetClaims(new Claim(ClaimTypes.NameIdentifier, UserId));
     }
 
     [Fact]
@@ -44,7 +30,7 @@ public sealed class ApiKeysPageTests : NovaComponentTest
 
         var shown = dialogs.WaitForElement("input[data-testid=api-key-value]").GetAttribute("value")!;
         Assert.True(ApiKeyFormat.LooksLikeKey(shown));
-        var listed = Assert.Single(await _keys.ListAsync(_userId));
+        var listed = Assert.Single(await _keys.ListAsync(UserId));
         Assert.Equal("laptop scripts", listed.Name);
         Assert.Equal(ApiKeyFormat.Prefix(shown), listed.Prefix);
         page.WaitForAssertion(() => Assert.Contains(listed.Prefix + "…", page.Find("[data-testid=api-key-table]").TextContent));
@@ -57,24 +43,17 @@ public sealed class ApiKeysPageTests : NovaComponentTest
     [Fact]
     public async Task RevokingAsksFirstAndThenRemovesTheKey()
     {
-        await _keys.CreateAsync(_userId, "old script");
+        await _keys.CreateAsync(UserId, "old script");
         var dialogs = Context.Render<MudDialogProvider>();
         var page = Context.Render<ApiKeys>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=api-key-row]")));
 
         page.Find("[data-testid=api-key-revoke]").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Programs using it stop working at once", dialogs.Markup));
-        Assert.Single(await _keys.ListAsync(_userId));
+        Assert.Single(await _keys.ListAsync(UserId));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=api-key-row]")));
-        Assert.Empty(await _keys.ListAsync(_userId));
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _host.Dispose();
-        _database.Dispose();
+        Assert.Empty(await _keys.ListAsync(UserId));
     }
 }

@@ -488,6 +488,32 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Identity.Preferences.SavedPreferences", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EffectsEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EnterToSend")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UserPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Rag.Model.Chunk", b =>
                 {
                     b.Property<Guid>("Id")
@@ -793,6 +819,15 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.HasOne("Nova.Services.Data.NovaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nova.Services.Identity.Preferences.SavedPreferences", b =>
+                {
+                    b.HasOne("Nova.Services.Data.NovaUser", null)
+                        .WithOne()
+                        .HasForeignKey("Nova.Services.Identity.Preferences.SavedPreferences", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
