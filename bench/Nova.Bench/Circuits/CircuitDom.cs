@@ -12,6 +12,9 @@ public sealed class CircuitDom
 
     public IReadOnlyList<DomComponent> Roots => _roots;
 
+    /// <summary>Components on the page now; each keeps its render tree (twice, the last and the next) on the server.</summary>
+    public int ComponentCount => _components.Count;
+
     /// <summary>A root component the server attached (JS.AttachComponent) where its prerendered markup was.</summary>
     public void AttachRoot(int componentId)
     {

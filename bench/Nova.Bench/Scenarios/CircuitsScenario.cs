@@ -75,13 +75,14 @@ public sealed class CircuitsScenario : IBenchScenario
         try
         {
             var loaded = await memory.AfterFullGcAsync();
+            var components = circuits[0].Circuit.Query(dom => dom.ComponentCount);
             report
                 .Add("Nova working set after a full GC, no circuit", baseline.WorkingSet / 1048576.0, "MB", note: $"GC heap {baseline.GcHeap / 1048576.0:0.0} MB")
                 .Add($"Nova working set after a full GC, {count} idle circuits", loaded.WorkingSet / 1048576.0, "MB",
                     note: $"GC heap {loaded.GcHeap / 1048576.0:0.0} MB")
                 .Add($"memory per idle circuit (working set with {count} idle circuits on /chat, less none, after a full GC)",
                     (loaded.WorkingSet - baseline.WorkingSet) / 1024.0 / count, "KB", new BenchTarget(150),
-                    $"GC heap per circuit {(loaded.GcHeap - baseline.GcHeap) / 1024.0 / count:0.0} KB");
+                    $"GC heap per circuit {(loaded.GcHeap - baseline.GcHeap) / 1024.0 / count:0.0} KB; {components} components on the page");
         }
         finally
         {
