@@ -46,7 +46,8 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         _time = time;
         _options = options;
         _logger = logger;
-        _runner = new GenerationRunner(contexts, router, grounding, time, options, logger);
+        using var probe = contexts.CreateDbContext();
+        _runner = new GenerationRunner(contexts, router, grounding, time, options, new GenerationWriteGate(probe.Database.IsSqlite()), logger);
     }
 
     /// <summary>Raised on a background thread when the model named a chat. Handlers must be quick and unsubscribe when done.</summary>
