@@ -96,6 +96,11 @@ public sealed class BlazorCircuit : IAsyncDisposable
             await circuit.WaitForAsync(dom => ready(dom) && circuit._scripts.RendererInteropObjectId is not null, timeout);
             return circuit;
         }
+        catch (TimeoutException e)
+        {
+            await circuit.DisposeAsync();
+            throw new TimeoutException($"{path}: {e.Message} {circuit.Describe()}", e);
+        }
         catch
         {
             await circuit.DisposeAsync();
@@ -179,6 +184,11 @@ public sealed class BlazorCircuit : IAsyncDisposable
             using var response = await _user.Http.PostAsync("_blazor/disconnect", form);
         }
     }
+
+    /// <summary>What the page holds, to explain a page that never got where it was expected to.</summary>
+    private string Describe() => Query(dom =>
+        $"Renderer interop attached: {_scripts.RendererInteropObjectId is not null}; {dom.ComponentCount} components; test ids on the page: "
+        + string.Join(", ", dom.Elements().Select(e => e.Attribute("data-testid")).OfType<string>().Distinct().Take(20)));
 
     private void Listen()
     {

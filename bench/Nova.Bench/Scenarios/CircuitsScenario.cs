@@ -129,5 +129,8 @@ public sealed class CircuitsScenario : IBenchScenario
         ["Nova__RateLimits__ChatBurst"] = "1000000",
         // A title is a second model call per new chat; it would load the fake, not the circuits.
         ["Nova__Chat__GenerateTitles"] = "false",
+        // The fake shares the bench's process with hundreds of client circuits; a model list it answers late
+        // must not take the model out of service mid-run (see the relay's 500 streams in benchmarks.md).
+        ["Nova__Llm__RefreshInterval"] = "01:00:00",
     };
 }
