@@ -22,7 +22,7 @@ internal sealed class GenerationRunner(
     ChatGrounding grounding,
     TimeProvider time,
     IOptionsMonitor<NovaChatOptions> options,
-    GenerationWriteGate writes,
+    ChatWriteGate writes,
     ILogger logger)
 {
     private const string InterruptedReason = "Nova stopped while this answer was being written; the text up to then is kept.";

@@ -2,12 +2,12 @@ using Nova.Services.Chat;
 
 namespace Nova.Tests.Unit.Chat;
 
-public sealed class GenerationWriteGateTests
+public sealed class ChatWriteGateTests
 {
     [Fact]
     public async Task OnSqliteAWriterWaitsUntilThePreviousOneIsDone()
     {
-        var gate = new GenerationWriteGate(oneAtATime: true);
+        var gate = new ChatWriteGate(oneAtATime: true);
         var first = await gate.EnterAsync();
 
         var second = gate.EnterAsync().AsTask();
@@ -23,7 +23,7 @@ public sealed class GenerationWriteGateTests
     [Fact]
     public async Task OnPostgresWritersDoNotWait()
     {
-        var gate = new GenerationWriteGate(oneAtATime: false);
+        var gate = new ChatWriteGate(oneAtATime: false);
         using var first = await gate.EnterAsync();
 
         Assert.True(gate.EnterAsync().IsCompleted);
@@ -32,7 +32,7 @@ public sealed class GenerationWriteGateTests
     [Fact]
     public async Task AWriterGivingUpLeavesTheTurnToTheNext()
     {
-        var gate = new GenerationWriteGate(oneAtATime: true);
+        var gate = new ChatWriteGate(oneAtATime: true);
         var first = await gate.EnterAsync();
         using var cancel = new CancellationTokenSource();
 
