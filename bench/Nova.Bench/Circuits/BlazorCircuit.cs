@@ -171,7 +171,14 @@ public sealed class BlazorCircuit : IAsyncDisposable
         var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _dotNetCalls[callId] = done;
         await _connection.SendAsync("BeginInvokeDotNetFromJS", callId, null, "DispatchEventAsync", interop, new JsonArray(descriptor, eventArgs).ToJsonString());
-        await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        try
+        {
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The server did not handle the {eventName} event within 2 minutes. {string.Join("; ", _errors)}", e);
+        }
     }
 
     public async ValueTask DisposeAsync()
