@@ -3,8 +3,8 @@ using Nova.Fakes;
 
 namespace Nova.Bench.Circuits;
 
-/// <summary>One round of answers and what they cost: Nova's CPU (in cores, over the round) and peak working set, and the client's CPU.</summary>
-public sealed record RoundResult(List<AnsweredCircuit> Answers, LagFigures Lags, TimeSpan NovaCpu, double NovaCores, double ClientCores, long PeakWorkingSet);
+/// <summary>One round of answers, how long it took from the first question to the last answer, and what it cost: Nova's CPU (in cores, over the round) and peak working set, and the client's CPU.</summary>
+public sealed record RoundResult(List<AnsweredCircuit> Answers, LagFigures Lags, TimeSpan Elapsed, TimeSpan NovaCpu, double NovaCores, double ClientCores, long PeakWorkingSet);
 
 /// <summary>
 /// Rounds of chat against one Nova and its fake backend: N circuits (or Chromium pages) open /chat, each
@@ -51,7 +51,7 @@ public sealed class ChatBench(FakeOpenAiServer backend, SignedInUser user, Proce
         client.Refresh();
         var novaCpu = nova.TotalProcessorTime - novaBefore;
         var lags = LagFigures.Of(answers.Select(a => (a.Question, a.Arrivals)), backend.ChatRequests, tokens);
-        return new RoundResult(answers, lags, novaCpu, novaCpu / elapsed, (client.TotalProcessorTime - clientBefore) / elapsed, peak);
+        return new RoundResult(answers, lags, elapsed, novaCpu, novaCpu / elapsed, (client.TotalProcessorTime - clientBefore) / elapsed, peak);
     }
 
     private static Func<int, string> Question(string round) => i => $"{round}, circuit {i}: count for me.";

@@ -9,16 +9,23 @@ namespace Nova.Bench.Circuits;
 /// </summary>
 public sealed class LagFigures
 {
-    private LagFigures(List<double> lags, List<double> firstTokenLags)
+    private LagFigures(List<double> lags, List<double> firstTokenLags, List<double> backendRates)
     {
         Lags = lags;
         FirstTokenLags = firstTokenLags;
+        BackendTokensPerSecond = backendRates;
     }
 
     public List<double> Lags { get; }
 
     /// <summary>The first token of each answer: it should be shown at once, not held for the render interval.</summary>
     public List<double> FirstTokenLags { get; }
+
+    /// <summary>
+    /// Per answer, the rate the backend actually sent at: the fake shares the bench's cores with the
+    /// clients, and a starved fake sends slower than asked, which lightens Nova's load.
+    /// </summary>
+    public List<double> BackendTokensPerSecond { get; }
 
     public double P50 => Statistics.Median(Lags);
 
@@ -30,6 +37,7 @@ public sealed class LagFigures
         var byQuestion = requests.GroupBy(r => r.LastUserMessage).ToDictionary(g => g.Key, g => g.Last());
         var lags = new List<double>();
         var first = new List<double>();
+        var rates = new List<double>();
         foreach (var (question, arrivals) in answers)
         {
             var sent = byQuestion.GetValueOrDefault(question)?.TokenSentAt
@@ -38,6 +46,7 @@ public sealed class LagFigures
             {
                 throw new InvalidOperationException($"'{question}': {sent.Count} tokens sent, {arrivals.Count} seen, {tokens} expected.");
             }
+            rates.Add((tokens - 1) / Stopwatch.GetElapsedTime(sent[0], sent[^1]).TotalSeconds);
             foreach (var arrival in arrivals)
             {
                 var lag = Stopwatch.GetElapsedTime(sent[arrival.Token], arrival.ArrivedAt).TotalMilliseconds;
@@ -48,6 +57,6 @@ public sealed class LagFigures
                 }
             }
         }
-        return new LagFigures(lags, first);
+        return new LagFigures(lags, first, rates);
     }
 }

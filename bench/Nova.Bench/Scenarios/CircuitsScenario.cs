@@ -18,6 +18,8 @@ public sealed class CircuitsScenario : IBenchScenario
     private const string Password = "Bench-password-1";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
+    private const double FakeRate = 50;
+
     public string Name => "circuits";
 
     /// <summary>How big a run is: circuits per level, tokens per answer, idle circuits, Chromium pages.</summary>
@@ -29,7 +31,7 @@ public sealed class CircuitsScenario : IBenchScenario
             ? new Plan([5], Tokens: 30, IdleCircuits: 20, BrowserPages: 1, WarmUpCircuits: 2, TimeSpan.FromMilliseconds(200))
             : new Plan([10, 100, 500], Tokens: 250, IdleCircuits: 200, BrowserPages: 10, WarmUpCircuits: 20, TimeSpan.FromSeconds(1));
         var report = new BenchReport(Name);
-        await using var fake = new FakeOpenAiServer { Answer = TaggedAnswer.Build(plan.Tokens) };
+        await using var fake = new FakeOpenAiServer { Answer = TaggedAnswer.Build(plan.Tokens), TokensPerSecond = FakeRate };
         await fake.StartAsync();
         var data = Directory.CreateTempSubdirectory("nova-bench-circuits-");
         try
@@ -99,6 +101,8 @@ public sealed class CircuitsScenario : IBenchScenario
                 $"first token p99 {Statistics.Percentile(lags.FirstTokenLags, 99):0.0} ms")
             .Add($"{n} circuits: first token's lag p50 / all tokens' lag p50", Statistics.Median(lags.FirstTokenLags) / lags.P50, "ratio", new BenchTarget(1),
                 "above 1, the first token waits longer than a coalesced one")
+            .Add($"{n} circuits: backend tokens per second per answer (median), as sent", Statistics.Median(lags.BackendTokensPerSecond), "1/s",
+                note: $"asked for {FakeRate}; slowest answer {lags.BackendTokensPerSecond.Min():0.0}; round {round.Elapsed.TotalSeconds:0.0} s")
             .Add($"{n} circuits: render batches per second per circuit while answering (median)",
                 Statistics.Median([.. round.Answers.Select(a => a.AnswerBatches / Math.Max(a.AnswerSpan.TotalSeconds, 0.001))]), "1/s")
             .Add($"{n} circuits: bytes over the circuit per token (median circuit)",
