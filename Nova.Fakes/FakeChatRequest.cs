@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Nova.Fakes;
@@ -6,6 +8,7 @@ namespace Nova.Fakes;
 public sealed class FakeChatRequest
 {
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<long> _tokenSentAt = new();
     private int _tokensSent;
 
     internal FakeChatRequest(JsonElement body, string? authorization)
@@ -30,10 +33,20 @@ public sealed class FakeChatRequest
 
     public int TokensSent => Volatile.Read(ref _tokensSent);
 
+    /// <summary>
+    /// When each token was flushed to the client, as <see cref="Stopwatch"/> timestamps, in order: the
+    /// benchmarks measure how long a token takes from here to the user's screen.
+    /// </summary>
+    public IReadOnlyList<long> TokenSentAt => [.. _tokenSentAt];
+
     /// <summary>Completes when the client went away before the server finished answering.</summary>
     public Task Cancelled => _cancelled.Task;
 
-    internal void CountToken() => Interlocked.Increment(ref _tokensSent);
+    internal void CountToken()
+    {
+        _tokenSentAt.Enqueue(Stopwatch.GetTimestamp());
+        Interlocked.Increment(ref _tokensSent);
+    }
 
     internal void MarkCancelled() => _cancelled.TrySetResult();
 

@@ -132,6 +132,7 @@ public sealed partial class ChatService
             conversation.UpdatedAt = now;
             conversation.CurrentMessageId = answer.Id;
             request = PromptBuilder.Build(options.CurrentValue, conversation, earlier, question, answer.Id);
+            using var turn = await registry.Writes.EnterAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException) when (question.IdempotencyKey is not null)

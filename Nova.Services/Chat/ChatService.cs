@@ -80,6 +80,7 @@ public sealed partial class ChatService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await ApplyScopeAsync(db, conversation, userId, documents, cancellationToken);
         db.Add(conversation);
+        using var turn = await registry.Writes.EnterAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ChatMapping.ToSummary(conversation);
     }

@@ -46,8 +46,13 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         _time = time;
         _options = options;
         _logger = logger;
-        _runner = new GenerationRunner(contexts, router, grounding, time, options, logger);
+        using var probe = contexts.CreateDbContext();
+        Writes = new ChatWriteGate(probe.Database.IsSqlite());
+        _runner = new GenerationRunner(contexts, router, grounding, time, options, Writes, logger);
     }
+
+    /// <summary>The turn every frequent chat write waits for on SQLite; the generations' flushes take it too.</summary>
+    internal ChatWriteGate Writes { get; }
 
     /// <summary>Raised on a background thread when the model named a chat. Handlers must be quick and unsubscribe when done.</summary>
     public event Action<ConversationTitleChanged>? TitleChanged

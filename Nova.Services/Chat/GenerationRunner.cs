@@ -22,6 +22,7 @@ internal sealed class GenerationRunner(
     ChatGrounding grounding,
     TimeProvider time,
     IOptionsMonitor<NovaChatOptions> options,
+    ChatWriteGate writes,
     ILogger logger)
 {
     private const string InterruptedReason = "Nova stopped while this answer was being written; the text up to then is kept.";
@@ -169,6 +170,7 @@ internal sealed class GenerationRunner(
                 }
                 try
                 {
+                    using var turn = await writes.EnterAsync(stop);
                     await using var db = await contexts.CreateDbContextAsync(stop);
                     await db.Set<ChatMessage>().Where(m => m.Id == generation.MessageId)
                         .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, text), stop);
@@ -193,6 +195,7 @@ internal sealed class GenerationRunner(
         {
             try
             {
+                using var turn = await writes.EnterAsync();
                 await using var db = await contexts.CreateDbContextAsync();
                 var usage = final.Usage;
                 await db.Set<ChatMessage>().Where(m => m.Id == final.MessageId).ExecuteUpdateAsync(s => s

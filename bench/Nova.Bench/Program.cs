@@ -6,6 +6,7 @@ IBenchScenario[] scenarios =
 [
     new StartupScenario(),
     new RestRelayScenario(),
+    new CircuitsScenario(),
     new EmbeddingScenario(),
     new LongAnswerScenario(),
     new RetrievalScenario(),

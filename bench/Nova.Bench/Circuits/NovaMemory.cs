@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace Nova.Bench.Circuits;
+
+/// <summary>Nova's memory after a full, blocking GC: the process working set and what the GC heap holds.</summary>
+public readonly record struct MemorySnapshot(long WorkingSet, long GcHeap);
+
+/// <summary>
+/// Forces a full GC in the Nova child process and reads its memory afterwards. Nova has no route that
+/// collects garbage (nor should it), so the GC is induced from outside as dotnet-gcdump does: an
+/// EventPipe session asking the runtime provider for a heap collection (GCHeapCollect keyword) makes the
+/// runtime run a blocking gen-2 GC. Nova's own /metrics (the runtime's meters) confirms that a gen-2 GC
+/// ran and gives the heap size it left; the working set comes from the process.
+/// </summary>
+public sealed partial class NovaMemory(int processId, HttpClient metrics)
+{
+    private const long GcHeapCollectKeyword = 0x800000;
+
+    public async Task<MemorySnapshot> AfterFullGcAsync()
+    {
+        // Twice: objects with finalizers are only freed by the collection after the one that found them.
+        await CollectAsync();
+        await CollectAsync();
+        using var process = Process.GetProcessById(processId);
+        var text = await metrics.GetStringAsync("metrics");
+        var heap = Samples(text, "dotnet_gc_last_collection_heap_size_bytes").Sum();
+        return new MemorySnapshot(process.WorkingSet64, (long)heap);
+    }
+
+    private async Task CollectAsync()
+    {
+        var before = await Gen2CollectionsAsync();
+        var client = new DiagnosticsClient(processId);
+        using var session = await client.StartEventPipeSessionAsync(
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcHeapCollectKeyword)],
+            requestRundown: false, circularBufferMB: 16, CancellationToken.None);
+        // The session's events are not needed, but the stream must be read for the runtime to keep writing.
+        var drain = session.EventStream.CopyToAsync(Stream.Null);
+        var clock = Stopwatch.StartNew();
+        while (await Gen2CollectionsAsync() <= before)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("Nova ran no gen-2 GC within 30 s of being asked for one.");
+            }
+            await Task.Delay(100);
+        }
+        await session.StopAsync(CancellationToken.None);
+        await drain;
+    }
+
+    private async Task<double> Gen2CollectionsAsync() =>
+        Samples(await metrics.GetStringAsync("metrics"), "dotnet_gc_collections_total", "gen2").Sum();
+
+    /// <summary>Values of a Prometheus metric's samples, optionally only those whose labels mention <paramref name="label"/>.</summary>
+    private static IEnumerable<double> Samples(string exposition, string metric, string? label = null) =>
+        Sample().Matches(exposition)
+            .Where(m => m.Groups["name"].Value == metric && (label is null || m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
+            .Select(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<labels>\{[^}]*\})?\s+(?<value>[-+0-9.eE]+|NaN)(\s+\d+)?\s*$", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}
