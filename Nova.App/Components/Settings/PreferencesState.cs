@@ -54,9 +54,10 @@ public sealed class PreferencesState(UserPreferenceService store, IJSRuntime js)
                 Set(Current with { EffectsEnabled = await module.InvokeAsync<bool>("effectsEnabled") });
             }
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or JSException)
         {
-            // The tab closed while the page was starting.
+            // The tab closed while the page was starting, or its script failed: the browser copy is a convenience,
+            // never a reason to end the circuit.
         }
     }
 
@@ -72,9 +73,9 @@ public sealed class PreferencesState(UserPreferenceService store, IJSRuntime js)
         {
             await ApplyToBrowserAsync();
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or JSException)
         {
-            // The tab is gone; the account still gets the change below.
+            // The tab is gone or its script failed; the account still gets the change below.
         }
         if (_userId is not null)
         {
