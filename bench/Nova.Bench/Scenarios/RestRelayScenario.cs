@@ -23,7 +23,7 @@ public sealed class RestRelayScenario : IBenchScenario
 
     public async Task<BenchReport> RunAsync(BenchOptions options)
     {
-        int[] levels = options.Quick ? [1, 10] : [1, 50, 500];
+        IReadOnlyList<int> levels = options.Streams ?? (options.Quick ? [1, 10] : [1, 50, 500]);
         var tokens = options.Quick ? 30 : 200;
         var rounds = options.Quick ? 2 : 3;
         var answer = string.Join(' ', Enumerable.Range(0, tokens).Select(i => $"w{i}"));
