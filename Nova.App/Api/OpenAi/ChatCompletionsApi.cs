@@ -30,24 +30,14 @@ public static class ChatCompletionsApi
             .WithName("ListModels")
             .WithSummary("List the models that can answer now (OpenAI format)");
 
-        openAi.MapPost("/chat/completions", (HttpContext context, [AsParameters] CompletionServices services) =>
-                AnswerAsync(context, services, grounded: false))
-            .RequireRateLimiting(NovaRateLimits.Chat)
-            .Accepts<ChatCompletionRequest>("application/json")
-            .Produces<ChatCompletionResponse>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+        openAi.MapCompletion("/chat/completions", grounded: false)
             .WithName("CreateChatCompletion")
             .WithSummary("Answer a chat (OpenAI Chat Completions format), streamed or whole")
             .WithDescription(
                 "The last message must be the user's; it is sent in a new chat seeded with the system messages, or in the chat " +
                 $"named by the optional 'conversation_id'. Earlier user and assistant messages are not replayed. The chat's id is returned in {ConversationHeader}.");
 
-        openAi.MapPost("/chat/rag", (HttpContext context, [AsParameters] CompletionServices services) =>
-                AnswerAsync(context, services, grounded: true))
-            .RequireRateLimiting(NovaRateLimits.Chat)
-            .Accepts<ChatCompletionRequest>("application/json")
-            .Produces<ChatCompletionResponse>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+        openAi.MapCompletion("/chat/rag", grounded: true)
             .WithName("CreateGroundedChatCompletion")
             .WithSummary("Answer a chat grounded in documents, with its sources (OpenAI Chat Completions format plus 'sources')")
             .WithDescription(
@@ -57,6 +47,14 @@ public static class ChatCompletionsApi
 
         return api;
     }
+
+    /// <summary>A POST endpoint that answers in the Chat Completions format, streamed or whole, drawing on the per-user chat limit.</summary>
+    private static RouteHandlerBuilder MapCompletion(this RouteGroupBuilder group, string pattern, bool grounded) =>
+        group.MapPost(pattern, (HttpContext context, [AsParameters] CompletionServices services) => AnswerAsync(context, services, grounded))
+            .RequireRateLimiting(NovaRateLimits.Chat)
+            .Accepts<ChatCompletionRequest>("application/json")
+            .Produces<ChatCompletionResponse>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
     private static IResult ListModels(IModelRouter router, TimeProvider time)
     {
