@@ -162,18 +162,20 @@ public static class ChatCompletionsApi
             {
                 return new(null, completion, resumed.Turn, MaxTokens(chat, resumed.Settings, options), requestKey);
             }
-            var (conversationId, settings) = await PrepareConversationAsync(chat, userId, completion, documents, context.RequestAborted);
+            var key = header.Length > 0 ? header : Guid.NewGuid().ToString();
+            ConversationSettings settings;
             ChatTurn turn;
-            try
+            if (completion.ConversationId is { } conversationId)
             {
-                var key = header.Length > 0 ? header : Guid.NewGuid().ToString();
+                settings = await ContinueConversationAsync(chat, userId, conversationId, completion, documents, context.RequestAborted);
                 turn = await chat.SendAsync(userId, conversationId, completion.Question, key, context.RequestAborted);
             }
-            catch when (completion.ConversationId is null)
+            else
             {
-                // Nothing was said in the chat made for this request: it would only clutter the list.
-                await chat.DeleteAsync(userId, conversationId, CancellationToken.None);
-                throw;
+                // A new chat seeded with the request's system messages, stored with its first turn in one write.
+                // Chat completions are not grounded in documents; that is what /chat/rag is for.
+                settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
+                turn = await chat.StartChatAsync(userId, documents ?? DocumentScope.Off, settings, completion.Question, key, context.RequestAborted);
             }
             await retries.RememberAsync(userId, requestKey, turn);
             return new(null, completion, turn, MaxTokens(chat, settings, options), requestKey);
@@ -188,33 +190,25 @@ public static class ChatCompletionsApi
         settings.MaxTokens ?? chat.Defaults.MaxTokens ?? options.DefaultMaxTokens;
 
     /// <summary>
-    /// The chat named by <c>conversation_id</c> (the caller's only) with the request's model and sampling
-    /// settings, or a new chat seeded with the request's system messages as its system prompt. A grounded
-    /// request sets the chat's documents to <paramref name="documents"/>, so its answer searches them and
-    /// stores the sources; a plain one leaves a continued chat's documents as they are.
+    /// Gives the chat named by <c>conversation_id</c> (the caller's only) the request's model and sampling settings.
+    /// A grounded request sets the chat's documents to <paramref name="documents"/>, so its answer searches them and
+    /// stores the sources; a plain one leaves them as they are.
     /// </summary>
-    private static async Task<(Guid Id, ConversationSettings Settings)> PrepareConversationAsync(
-        ChatService chat, string userId, ValidCompletion completion, DocumentScope? documents, CancellationToken cancellationToken)
+    private static async Task<ConversationSettings> ContinueConversationAsync(
+        ChatService chat, string userId, Guid id, ValidCompletion completion, DocumentScope? documents, CancellationToken cancellationToken)
     {
-        if (completion.ConversationId is { } id)
+        if (documents is not null)
         {
-            if (documents is not null)
-            {
-                await chat.SetDocumentScopeAsync(userId, id, documents, cancellationToken);
-            }
-            var stored = (await chat.GetAsync(userId, id, cancellationToken)).Settings;
-            var continued = stored with
-            {
-                Model = completion.Model,
-                Temperature = completion.Temperature ?? stored.Temperature,
-                MaxTokens = completion.MaxTokens ?? stored.MaxTokens,
-            };
-            return (id, await chat.UpdateSettingsAsync(userId, id, continued, cancellationToken));
+            await chat.SetDocumentScopeAsync(userId, id, documents, cancellationToken);
         }
-        // Chat completions are not grounded in documents; that is what /chat/rag is for.
-        var created = await chat.CreateAsync(userId, documents ?? DocumentScope.Off, cancellationToken);
-        var settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
-        return (created.Id, await chat.UpdateSettingsAsync(userId, created.Id, settings, cancellationToken));
+        var stored = (await chat.GetAsync(userId, id, cancellationToken)).Settings;
+        var continued = stored with
+        {
+            Model = completion.Model,
+            Temperature = completion.Temperature ?? stored.Temperature,
+            MaxTokens = completion.MaxTokens ?? stored.MaxTokens,
+        };
+        return await chat.UpdateSettingsAsync(userId, id, continued, cancellationToken);
     }
 
     private static IResult ErrorFor(HttpContext context, ChatException exception)
