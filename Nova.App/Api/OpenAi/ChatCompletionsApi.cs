@@ -89,8 +89,9 @@ public static class ChatCompletionsApi
         context.Response.Headers[ConversationHeader] = turn.ConversationId.ToString();
         try
         {
-            var states = GenerationWatch.WatchAsync(registry, userId, turn.AssistantMessageId, context.RequestAborted);
-            await (completion.Stream ? writer.StreamAsync(states) : writer.WriteWholeAsync(states));
+            // A stream passes every token on as it arrives; a whole answer only needs to hear when it ends.
+            using var watch = await GenerationWatch.StartAsync(registry, userId, turn.AssistantMessageId, everyChange: completion.Stream, context.RequestAborted);
+            await (completion.Stream ? writer.StreamAsync(watch) : writer.WriteWholeAsync(watch));
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
