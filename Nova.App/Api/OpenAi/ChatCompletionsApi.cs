@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nova.App.Api.Errors;
 using Nova.App.Api.Limits;
 using Nova.Services.Chat;
+using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;
 using Nova.Services.Llm;
 using Nova.Services.Rag.Retrieval;
@@ -87,11 +88,13 @@ public static class ChatCompletionsApi
         var writer = new CompletionWriter(context, completion, turn.AssistantMessageId, time.GetUtcNow().ToUnixTimeSeconds(),
             result.MaxTokens, grounded);
         context.Response.Headers[ConversationHeader] = turn.ConversationId.ToString();
+        MessageStatus? outcome = null;
         try
         {
             // A stream passes every token on as it arrives; a whole answer only needs to hear when it ends.
             using var watch = await GenerationWatch.StartAsync(registry, userId, turn.AssistantMessageId, everyChange: completion.Stream, context.RequestAborted);
             await (completion.Stream ? writer.StreamAsync(watch) : writer.WriteWholeAsync(watch));
+            outcome = watch.Current.Status;
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
@@ -101,7 +104,7 @@ public static class ChatCompletionsApi
         finally
         {
             // The retry window runs from the end of the answer: a client retries after hearing it failed.
-            await retries.RememberAsync(userId, result.Key, turn);
+            await retries.RememberAsync(userId, result.Key, turn, outcome);
         }
     }
 
