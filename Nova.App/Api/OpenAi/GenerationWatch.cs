@@ -10,8 +10,14 @@ namespace Nova.App.Api.OpenAi;
 /// </summary>
 internal sealed class GenerationWatch : IDisposable
 {
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    // Synchronous continuations: the writer waiting for the next token runs on the thread that appended it,
+    // instead of being queued to the thread pool, once per token.
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+        AllowSynchronousContinuations = true,
+    });
     private GenerationSubscription _subscription = null!;
     private int _read;
     private bool _started;
