@@ -45,6 +45,9 @@ public abstract partial class FakeLlmServer : IAsyncDisposable
     /// <summary>When set, the model list answers with this status and an error body.</summary>
     public int? ModelListStatus { get; set; }
 
+    /// <summary>How long the model list takes to answer, as on a server too busy to answer it quickly.</summary>
+    public TimeSpan ModelListDelay { get; set; }
+
     /// <summary>Drives pacing and timestamps.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
@@ -120,7 +123,12 @@ public abstract partial class FakeLlmServer : IAsyncDisposable
 
     protected abstract Task WriteCompleteAnswerAsync(HttpContext context, FakeChatRequest request, string answer, Usage usage);
 
-    protected void CountModelListRequest() => Interlocked.Increment(ref _modelListRequests);
+    /// <summary>Counts a model list request and holds its answer for <see cref="ModelListDelay"/>.</summary>
+    protected Task BeginModelListAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _modelListRequests);
+        return PaceAsync(ModelListDelay, cancellationToken);
+    }
 
     protected string Timestamp() => Time.GetUtcNow().ToString("O");
 

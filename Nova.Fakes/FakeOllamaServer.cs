@@ -21,7 +21,7 @@ public sealed class FakeOllamaServer : FakeLlmServer
     {
         app.MapGet("/api/tags", async context =>
         {
-            CountModelListRequest();
+            await BeginModelListAsync(context.RequestAborted);
             if (ModelListStatus is { } status)
             {
                 await WriteErrorAsync(context, status, "Scripted model list failure.");

@@ -22,7 +22,7 @@ public sealed class FakeOpenAiServer : FakeLlmServer
     {
         app.MapGet("/v1/models", async context =>
         {
-            CountModelListRequest();
+            await BeginModelListAsync(context.RequestAborted);
             if (ModelListStatus is { } status)
             {
                 await WriteErrorAsync(context, status, "Scripted model list failure.");

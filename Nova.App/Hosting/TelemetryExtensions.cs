@@ -10,7 +10,8 @@ internal static class TelemetryExtensions
 
     /// <summary>
     /// Metrics for Prometheus at /metrics, and traces to an OTLP collector when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without a collector nothing traces: every request and
+    /// model call would otherwise record spans that go nowhere.
     /// </summary>
     public static IHostApplicationBuilder AddNovaTelemetry(this IHostApplicationBuilder builder)
     {
@@ -20,14 +21,16 @@ internal static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(NovaSources, "Microsoft.Extensions.AI", "Microsoft.AspNetCore.Components*")
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddSource(NovaSources, "Microsoft.Extensions.AI"));
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithTracing(tracing => tracing.AddOtlpExporter()).WithMetrics(metrics => metrics.AddOtlpExporter());
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddSource(NovaSources, "Microsoft.Extensions.AI")
+                    .AddOtlpExporter())
+                .WithMetrics(metrics => metrics.AddOtlpExporter());
         }
         return builder;
     }

@@ -33,6 +33,29 @@ public sealed partial class ChatService
         return await StartTurnAsync(db, conversation, tree, earlier, NewQuestion(conversation, earlier.LastOrDefault()?.Id, question, idempotencyKey), cancellationToken);
     }
 
+    /// <summary>
+    /// Starts a new chat with its first question: the chat (with <paramref name="settings"/>, validated as by
+    /// <see cref="UpdateSettingsAsync"/>, and grounded in <paramref name="documents"/>), the question and an empty
+    /// answer are stored in one transaction, then the answer is written as for <see cref="SendAsync"/>. One
+    /// write instead of a create, an update and a send, for callers (the REST API) that know it all at once.
+    /// </summary>
+    /// <exception cref="ChatValidationException">A setting or the question is not valid; nothing stored.</exception>
+    /// <exception cref="ChatLimitException">Too many answers being written for this user; nothing stored.</exception>
+    public async Task<ChatTurn> StartChatAsync(
+        string userId, DocumentScope documents, ConversationSettings settings, string text, string idempotencyKey,
+        CancellationToken cancellationToken = default)
+    {
+        var question = ValidateQuestion(text);
+        ValidateKey(idempotencyKey);
+        var conversation = NewConversation(userId);
+        Apply(conversation, Validate(settings));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await ApplyScopeAsync(db, conversation, userId, documents, cancellationToken);
+        db.Add(conversation);
+        db.Entry(conversation).Collection(c => c.Collections).IsLoaded = true;
+        return await StartTurnAsync(db, conversation, new MessageTree([]), [], NewQuestion(conversation, null, question, idempotencyKey), cancellationToken);
+    }
+
     /// <summary>Writes a new answer to the same question; the earlier answers stay as versions.</summary>
     /// <exception cref="ChatLimitException">Too many answers being written for this user.</exception>
     /// <exception cref="ChatConflictException">This chat is still writing an answer.</exception>
@@ -106,7 +129,7 @@ public sealed partial class ChatService
         GenerationRequest request;
         try
         {
-            if (conversation.DocumentScope == DocumentScopeKind.Collections)
+            if (conversation.DocumentScope == DocumentScopeKind.Collections && !db.Entry(conversation).Collection(c => c.Collections).IsLoaded)
             {
                 await db.Entry(conversation).Collection(c => c.Collections).LoadAsync(cancellationToken);
             }

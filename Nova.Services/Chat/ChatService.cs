@@ -68,15 +68,7 @@ public sealed partial class ChatService(
     /// <summary>A new, empty chat on the default settings, grounded in <paramref name="documents"/> (see <see cref="SetDocumentScopeAsync"/>).</summary>
     public async Task<ConversationSummary> CreateAsync(string userId, DocumentScope documents, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        var conversation = new Conversation
-        {
-            Id = Guid.CreateVersion7(now),
-            OwnerId = userId,
-            Title = TitleText.NewChat,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var conversation = NewConversation(userId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await ApplyScopeAsync(db, conversation, userId, documents, cancellationToken);
         db.Add(conversation);
@@ -136,13 +128,7 @@ public sealed partial class ChatService(
         string userId, Guid conversationId, ConversationSettings settings, CancellationToken cancellationToken = default)
     {
         var valid = Validate(settings);
-        await UpdateConversationAsync(userId, conversationId, c =>
-        {
-            c.Model = valid.Model;
-            c.SystemPrompt = valid.SystemPrompt;
-            c.Temperature = valid.Temperature;
-            c.MaxTokens = valid.MaxTokens;
-        }, cancellationToken);
+        await UpdateConversationAsync(userId, conversationId, c => Apply(c, valid), cancellationToken);
         return valid;
     }
 
@@ -254,6 +240,27 @@ public sealed partial class ChatService(
         update(conversation);
         await db.SaveChangesAsync(cancellationToken);
         return ChatMapping.ToSummary(conversation);
+    }
+
+    private Conversation NewConversation(string userId)
+    {
+        var now = time.GetUtcNow();
+        return new Conversation
+        {
+            Id = Guid.CreateVersion7(now),
+            OwnerId = userId,
+            Title = TitleText.NewChat,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    private static void Apply(Conversation conversation, ConversationSettings valid)
+    {
+        conversation.Model = valid.Model;
+        conversation.SystemPrompt = valid.SystemPrompt;
+        conversation.Temperature = valid.Temperature;
+        conversation.MaxTokens = valid.MaxTokens;
     }
 
     private ConversationSettings Validate(ConversationSettings settings)

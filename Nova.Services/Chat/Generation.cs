@@ -8,8 +8,8 @@ namespace Nova.Services.Chat;
 /// <summary>
 /// One answer being written: its growing text, its status, and the subscribers to tell. Tokens are
 /// appended to a <see cref="StringBuilder"/>; a string is made only when someone reads the state, and
-/// shared by every reader of the same version. Subscribers are told at most once per render interval,
-/// except that the first text and the final state are told at once.
+/// shared by every reader of the same version. Coalesced subscribers are told at most once per render
+/// interval, except that the first text and the final state are told at once; eager ones on every change.
 /// </summary>
 internal sealed class Generation : IDisposable
 {
@@ -22,6 +22,7 @@ internal sealed class Generation : IDisposable
     private readonly long _startedAt;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Action[] _subscribers = [];
+    private Action[] _eagerSubscribers = [];
     private int _version;
     private string _snapshotText = "";
     private int _snapshotVersion;
@@ -144,6 +145,29 @@ internal sealed class Generation : IDisposable
         }
     }
 
+    /// <summary>The text appended since <paramref name="position"/> (a length read before), which it moves to the end.</summary>
+    public string ReadAppended(ref int position)
+    {
+        lock (_lock)
+        {
+            var appended = position < _text.Length ? _text.ToString(position, _text.Length - position) : "";
+            position = _text.Length;
+            return appended;
+        }
+    }
+
+    /// <summary>True once <see cref="Complete"/> has published the final state; all text has been appended by then.</summary>
+    public bool IsFinal
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status != MessageStatus.Streaming;
+            }
+        }
+    }
+
     public GenerationState State()
     {
         lock (_lock)
@@ -175,11 +199,19 @@ internal sealed class Generation : IDisposable
         _finished.TrySetResult();
     }
 
-    public GenerationSubscription Subscribe(Action onChanged)
+    /// <summary>A coalesced subscriber is told at most once per render interval; an eager one on every change.</summary>
+    public GenerationSubscription Subscribe(Action onChanged, bool coalesced)
     {
         lock (_lock)
         {
-            _subscribers = [.. _subscribers, onChanged];
+            if (coalesced)
+            {
+                _subscribers = [.. _subscribers, onChanged];
+            }
+            else
+            {
+                _eagerSubscribers = [.. _eagerSubscribers, onChanged];
+            }
         }
         return new GenerationSubscription(this, onChanged);
     }
@@ -188,12 +220,15 @@ internal sealed class Generation : IDisposable
     {
         lock (_lock)
         {
-            var index = Array.IndexOf(_subscribers, onChanged);
-            if (index >= 0)
-            {
-                _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
-            }
+            _subscribers = Without(_subscribers, onChanged);
+            _eagerSubscribers = Without(_eagerSubscribers, onChanged);
         }
+    }
+
+    private static Action[] Without(Action[] subscribers, Action onChanged)
+    {
+        var index = Array.IndexOf(subscribers, onChanged);
+        return index < 0 ? subscribers : [.. subscribers[..index], .. subscribers[(index + 1)..]];
     }
 
     public void Dispose()
@@ -231,27 +266,29 @@ internal sealed class Generation : IDisposable
 
     private void Changed(bool immediately)
     {
-        Action[] subscribers;
+        Action[] eager;
+        Action[] subscribers = [];
         TimeSpan? due = null;
         lock (_lock)
         {
-            if (!immediately && _notifyPending)
+            eager = _eagerSubscribers;
+            if (immediately || !_notifyPending)
             {
-                return;
+                var since = _time.GetElapsedTime(_lastNotifiedAt);
+                if (!immediately && since < _renderInterval)
+                {
+                    _notifyPending = true;
+                    due = _renderInterval - since;
+                }
+                else
+                {
+                    _notifyPending = false;
+                    _lastNotifiedAt = _time.GetTimestamp();
+                    subscribers = _subscribers;
+                }
             }
-            var since = _time.GetElapsedTime(_lastNotifiedAt);
-            if (!immediately && since < _renderInterval)
-            {
-                _notifyPending = true;
-                due = _renderInterval - since;
-            }
-            else
-            {
-                _notifyPending = false;
-                _lastNotifiedAt = _time.GetTimestamp();
-            }
-            subscribers = _subscribers;
         }
+        Notify(eager);
         // The timer is set outside the lock: timer implementations take locks of their own while firing.
         // A stale setting is harmless, since the timer only notifies while one is pending.
         if (due is { } wait)

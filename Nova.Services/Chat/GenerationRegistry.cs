@@ -73,19 +73,19 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     /// state, which come at once; read <see cref="GenerationSubscription.Current"/> when rendering.
     /// </summary>
     /// <exception cref="ChatNotFoundException">The message does not exist or is not the user's.</exception>
-    public async Task<GenerationSubscription> SubscribeAsync(
-        Guid messageId, string ownerId, Action onChanged, CancellationToken cancellationToken = default)
-    {
-        if (TrySubscribe(messageId, ownerId, onChanged) is { } live)
-        {
-            return live;
-        }
-        var stored = await LoadStoredAsync(messageId, ownerId, cancellationToken) ?? throw new ChatNotFoundException();
-        // The turn is stored just before its generation starts: look again rather than miss the start.
-        return stored.Status == MessageStatus.Streaming && TrySubscribe(messageId, ownerId, onChanged) is { } started
-            ? started
-            : new GenerationSubscription(stored);
-    }
+    public Task<GenerationSubscription> SubscribeAsync(
+        Guid messageId, string ownerId, Action onChanged, CancellationToken cancellationToken = default) =>
+        SubscribeCoreAsync(messageId, ownerId, onChanged, coalesced: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync"/>, but <paramref name="onChanged"/> is
+    /// called on every change, each piece of text included: for readers that pass every token on at once (the REST
+    /// API's streams), not for renderers. Read the new text with <see cref="GenerationSubscription.ReadAppended"/>.
+    /// </summary>
+    /// <exception cref="ChatNotFoundException">The message does not exist or is not the user's.</exception>
+    public Task<GenerationSubscription> SubscribeToEveryChangeAsync(
+        Guid messageId, string ownerId, Action onChanged, CancellationToken cancellationToken = default) =>
+        SubscribeCoreAsync(messageId, ownerId, onChanged, coalesced: false, cancellationToken);
 
     /// <summary>
     /// Cancels the upstream request and waits until what arrived is stored with status Stopped.
@@ -252,13 +252,27 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     /// <summary>For containers disposed synchronously, which would otherwise refuse an async-only singleton.</summary>
     public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 
-    private GenerationSubscription? TrySubscribe(Guid messageId, string ownerId, Action onChanged)
+    private async Task<GenerationSubscription> SubscribeCoreAsync(
+        Guid messageId, string ownerId, Action onChanged, bool coalesced, CancellationToken cancellationToken)
+    {
+        if (TrySubscribe(messageId, ownerId, onChanged, coalesced) is { } live)
+        {
+            return live;
+        }
+        var stored = await LoadStoredAsync(messageId, ownerId, cancellationToken) ?? throw new ChatNotFoundException();
+        // The turn is stored just before its generation starts: look again rather than miss the start.
+        return stored.Status == MessageStatus.Streaming && TrySubscribe(messageId, ownerId, onChanged, coalesced) is { } started
+            ? started
+            : new GenerationSubscription(stored);
+    }
+
+    private GenerationSubscription? TrySubscribe(Guid messageId, string ownerId, Action onChanged, bool coalesced)
     {
         if (!_running.TryGetValue(messageId, out var running))
         {
             return null;
         }
-        return running.Generation.Request.OwnerId == ownerId ? running.Generation.Subscribe(onChanged) : throw new ChatNotFoundException();
+        return running.Generation.Request.OwnerId == ownerId ? running.Generation.Subscribe(onChanged, coalesced) : throw new ChatNotFoundException();
     }
 
     /// <summary>The stored state with its stored sources, as a live answer's state carries them.</summary>

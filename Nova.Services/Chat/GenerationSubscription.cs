@@ -31,6 +31,25 @@ public sealed class GenerationSubscription : IDisposable
 
     public GenerationState Current => _generation?.State() ?? _stored!;
 
+    /// <summary>Whether the answer has ended; once true, <see cref="ReadAppended"/> returns the rest of its text.</summary>
+    public bool IsFinal => _generation?.IsFinal ?? _stored!.IsFinal;
+
+    /// <summary>
+    /// The text added since <paramref name="position"/> (characters already read), which it moves to the end:
+    /// what a reader passing tokens on needs, without copying the whole answer on every change.
+    /// </summary>
+    public string ReadAppended(ref int position)
+    {
+        if (_generation is not null)
+        {
+            return _generation.ReadAppended(ref position);
+        }
+        var text = _stored!.Text;
+        var appended = position < text.Length ? text[position..] : "";
+        position = text.Length;
+        return appended;
+    }
+
     public void Dispose()
     {
         if (_generation is not null && _onChanged is not null)

@@ -23,7 +23,7 @@ public static class DataExtensions
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
-                Register<SqliteNovaDbContext>(builder.Services, o => o.UseSqlite(sqlite));
+                Register<SqliteNovaDbContext>(builder.Services, o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
                 break;
             case DatabaseProvider.Postgres:
                 var postgres = PostgresConnectionString(connectionString);
@@ -36,10 +36,15 @@ public static class DataExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Contexts come from a pool: a request or generation makes several, and a new one costs more than
+    /// the query it runs. A scoped context is handed back to the pool when its scope ends.
+    /// </summary>
     private static void Register<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : NovaDbContext
     {
-        services.AddDbContextFactory<TContext>(configure);
+        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddSingleton<IDbContextFactory<NovaDbContext>, NovaDbContextFactory<TContext>>();
         services.AddScoped<NovaDbContext>(sp => sp.GetRequiredService<TContext>());
     }

@@ -31,7 +31,7 @@ public sealed class LlmClientFactory(
         var settings = options.Value;
         var inner = endpoint.EndpointKind == LlmEndpointKind.Ollama
             ? CreateOllama(endpoint, modelId)
-            : CreateOpenAI(endpoint, modelId, settings);
+            : CreateOpenAI(endpoint, modelId);
         return new ChatClientBuilder(inner)
             .UseOpenTelemetry(loggerFactory, TelemetrySourceName)
             .UseLogging(loggerFactory)
@@ -42,7 +42,7 @@ public sealed class LlmClientFactory(
     private IChatClient CreateOllama(LlmEndpointOptions endpoint, string modelId) =>
         new OllamaChatClient(handlerFactory, endpoint, modelId);
 
-    private IChatClient CreateOpenAI(LlmEndpointOptions endpoint, string modelId, LlmOptions settings)
+    private IChatClient CreateOpenAI(LlmEndpointOptions endpoint, string modelId)
     {
         var clientOptions = new OpenAIClientOptions
         {
@@ -50,7 +50,9 @@ public sealed class LlmClientFactory(
             Transport = new HttpClientPipelineTransport(CreateHttpClient()),
             // Retries belong to the HTTP resilience pipeline, which knows not to repeat a started stream.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = settings.RequestTimeout,
+            // Time is bounded by the resilience pipeline (until headers) and GenerationGuardChatClient (first token,
+            // whole answer). An SDK timeout as well would re-arm a timer on every read of a stream, once per token.
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
         };
         var credential = new ApiKeyCredential(string.IsNullOrEmpty(endpoint.ApiKey) ? NoApiKey : endpoint.ApiKey);
         return new OpenAIClient(credential, clientOptions).GetChatClient(modelId).AsIChatClient();

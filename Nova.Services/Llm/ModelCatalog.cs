@@ -10,7 +10,8 @@ namespace Nova.Services.Llm;
 /// The merged model catalog: asks every endpoint for its models at start, every
 /// <c>Nova:Llm:RefreshInterval</c> and on <see cref="RefreshAsync"/>, tracks whether each endpoint
 /// answers, and routes a model id to the first reachable endpoint serving it. Models of an
-/// unreachable endpoint stay listed as unavailable.
+/// unreachable endpoint stay listed as unavailable. An endpoint whose model list times out while it is
+/// delivering answers is busy, not down: it stays in service (see <see cref="BusyWindow"/>).
 /// </summary>
 public sealed partial class ModelCatalog : BackgroundService, IModelRouter
 {
@@ -21,6 +22,7 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
     private readonly ILogger<ModelCatalog> _logger;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly ConcurrentDictionary<(string Endpoint, string Model), IChatClient> _clients = new();
+    private readonly Dictionary<string, EndpointActivity> _activity;
     private volatile Snapshot _snapshot;
 
     public ModelCatalog(
@@ -35,6 +37,7 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
         _clientFactory = clientFactory;
         _time = time;
         _logger = logger;
+        _activity = _options.Endpoints.ToDictionary(e => e.Name, _ => new EndpointActivity(time));
         _snapshot = new Snapshot(
             [.. _options.Endpoints.SelectMany(e => e.Models.Select(m => new ModelInfo(m, e.Name, IsAvailable: false)))],
             [.. _options.Endpoints.Select(e => Health(e, reachable: false, error: null, checkedAt: null, modelCount: e.Models.Count))],
@@ -51,6 +54,12 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
 
     public IReadOnlyList<ModelInfo> ListModels() => _snapshot.Models;
 
+    /// <summary>
+    /// How recently an endpoint must have delivered an answer (a streamed token or a whole response) for a
+    /// model list that times out to leave it in service: the probe's own wait and as long again before it.
+    /// </summary>
+    private TimeSpan BusyWindow => 2 * _options.ProbeTimeout;
+
     public string? DefaultModelId => DefaultOf(_snapshot);
 
     public ResolvedModel? Resolve(string? modelId)
@@ -63,7 +72,8 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
             return null;
         }
         var endpoint = _options.Endpoints.First(e => e.Name == model.EndpointName);
-        var client = _clients.GetOrAdd((endpoint.Name, model.Id), key => _clientFactory.Create(endpoint, key.Model));
+        var client = _clients.GetOrAdd((endpoint.Name, model.Id),
+            key => new ActivityReportingChatClient(_clientFactory.Create(endpoint, key.Model), _activity[endpoint.Name]));
         return new ResolvedModel(model.Id, endpoint.Name, client);
     }
 
@@ -137,6 +147,14 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
             // Some OpenAI-compatible servers have no model list; the configured list stands in for it.
             return new Probe(Health(endpoint, reachable: true, error: null, now, endpoint.Models.Count), endpoint.Models);
         }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested
+                                && _activity[endpoint.Name].DeliveredWithin(BusyWindow))
+        {
+            // Saturated, not down: answers are flowing. Taking it out of service would refuse requests it is serving.
+            var kept = KnownModels(endpoint, previous);
+            var busy = $"The model list did not answer within {_options.ProbeTimeout}, but answers from this endpoint are flowing: kept in service.";
+            return new Probe(Health(endpoint, reachable: true, busy, now, kept.Count), kept);
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             var error = e switch
@@ -145,12 +163,14 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
                 OperationCanceledException when timeout.IsCancellationRequested => $"No answer within {_options.ProbeTimeout}.",
                 _ => $"{e.GetType().Name}: {e.Message}",
             };
-            var known = endpoint.Models.Count > 0
-                ? endpoint.Models
-                : [.. previous.Models.Where(m => m.EndpointName == endpoint.Name).Select(m => m.Id)];
+            var known = KnownModels(endpoint, previous);
             return new Probe(Health(endpoint, reachable: false, error, now, known.Count), known);
         }
     }
+
+    /// <summary>The models an endpoint is taken to serve when it gave no list: the configured ones, else the last listed.</summary>
+    private static IReadOnlyList<string> KnownModels(LlmEndpointOptions endpoint, Snapshot previous) =>
+        endpoint.Models.Count > 0 ? endpoint.Models : [.. previous.Models.Where(m => m.EndpointName == endpoint.Name).Select(m => m.Id)];
 
     private string? DefaultOf(Snapshot snapshot)
     {

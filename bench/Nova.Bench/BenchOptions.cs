@@ -1,8 +1,17 @@
 namespace Nova.Bench;
 
-/// <summary>Command line: <c>[--quick] [--scenario NAME] [--out DIR]</c>.</summary>
-public sealed record BenchOptions(bool Quick, string? Scenario, string OutputDirectory)
+/// <summary>Command line: <c>[--quick] [--scenario NAME] [--streams N[,N…]] [--out DIR] [--help]</c>.</summary>
+public sealed record BenchOptions(bool Quick, string? Scenario, string OutputDirectory, IReadOnlyList<int>? Streams = null, bool Help = false)
 {
+    public const string Usage = """
+        Usage: dotnet bench/Nova.Bench/bin/Release/net10.0/Nova.Bench.dll [options]
+          --scenario NAME   run one scenario (default: all of them)
+          --quick           every scenario small (< 2 min in all): the smoke run of ./test.sh
+          --streams N[,N…]  relay only: the numbers of concurrent streams to measure (default 1,50,500; quick 1,10)
+          --out DIR         where the JSON reports go (default bench/results)
+          --help            this text
+        """;
+
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name)
@@ -14,7 +23,9 @@ public sealed record BenchOptions(bool Quick, string? Scenario, string OutputDir
         return new BenchOptions(
             args.Contains("--quick"),
             Value("--scenario"),
-            Value("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results"));
+            Value("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results"),
+            Value("--streams") is { } streams ? [.. streams.Split(',').Select(int.Parse)] : null,
+            args.Contains("--help") || args.Contains("-h"));
     }
 
     public static string RepositoryRoot()

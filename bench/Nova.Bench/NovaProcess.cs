@@ -71,9 +71,9 @@ public sealed class NovaProcess : IAsyncDisposable
                     return since.Elapsed;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the client's timeout.
             }
             await Task.Delay(10);
         }

@@ -2,6 +2,11 @@ using Nova.Bench;
 using Nova.Bench.Scenarios;
 
 var options = BenchOptions.Parse(args);
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
 IBenchScenario[] scenarios =
 [
     new StartupScenario(),

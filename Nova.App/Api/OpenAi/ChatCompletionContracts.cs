@@ -1,17 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nova.App.Api.Errors;
 
 namespace Nova.App.Api.OpenAi;
 
-/// <summary>The OpenAI wire names are snake_case; the records below keep C# names.</summary>
+/// <summary>
+/// The OpenAI wire names are snake_case; the records below keep C# names. Their serializers are generated at
+/// build time (<see cref="OpenAiJsonContext"/>), so a streamed token costs no reflection.
+/// </summary>
 internal static class OpenAiJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    public static JsonSerializerOptions Options => OpenAiJsonContext.Default.Options;
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(ChatRagRequest))]
+[JsonSerializable(typeof(ChatCompletionResponse))]
+[JsonSerializable(typeof(ChatCompletionChunk))]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(OpenAiErrorBody))]
+internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
 
 /// <summary>A Chat Completions request; <see cref="ConversationId"/> is Nova's extension to continue a stored chat.</summary>
 public sealed record ChatCompletionRequest(

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nova.App.Api.Errors;
 using Nova.App.Api.Limits;
 using Nova.Services.Chat;
+using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;
 using Nova.Services.Llm;
 using Nova.Services.Rag.Retrieval;
@@ -30,24 +31,14 @@ public static class ChatCompletionsApi
             .WithName("ListModels")
             .WithSummary("List the models that can answer now (OpenAI format)");
 
-        openAi.MapPost("/chat/completions", (HttpContext context, [AsParameters] CompletionServices services) =>
-                AnswerAsync(context, services, grounded: false))
-            .RequireRateLimiting(NovaRateLimits.Chat)
-            .Accepts<ChatCompletionRequest>("application/json")
-            .Produces<ChatCompletionResponse>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+        openAi.MapCompletion("/chat/completions", grounded: false)
             .WithName("CreateChatCompletion")
             .WithSummary("Answer a chat (OpenAI Chat Completions format), streamed or whole")
             .WithDescription(
                 "The last message must be the user's; it is sent in a new chat seeded with the system messages, or in the chat " +
                 $"named by the optional 'conversation_id'. Earlier user and assistant messages are not replayed. The chat's id is returned in {ConversationHeader}.");
 
-        openAi.MapPost("/chat/rag", (HttpContext context, [AsParameters] CompletionServices services) =>
-                AnswerAsync(context, services, grounded: true))
-            .RequireRateLimiting(NovaRateLimits.Chat)
-            .Accepts<ChatCompletionRequest>("application/json")
-            .Produces<ChatCompletionResponse>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+        openAi.MapCompletion("/chat/rag", grounded: true)
             .WithName("CreateGroundedChatCompletion")
             .WithSummary("Answer a chat grounded in documents, with its sources (OpenAI Chat Completions format plus 'sources')")
             .WithDescription(
@@ -57,6 +48,14 @@ public static class ChatCompletionsApi
 
         return api;
     }
+
+    /// <summary>A POST endpoint that answers in the Chat Completions format, streamed or whole, drawing on the per-user chat limit.</summary>
+    private static RouteHandlerBuilder MapCompletion(this RouteGroupBuilder group, string pattern, bool grounded) =>
+        group.MapPost(pattern, (HttpContext context, [AsParameters] CompletionServices services) => AnswerAsync(context, services, grounded))
+            .RequireRateLimiting(NovaRateLimits.Chat)
+            .Accepts<ChatCompletionRequest>("application/json")
+            .Produces<ChatCompletionResponse>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
     private static IResult ListModels(IModelRouter router, TimeProvider time)
     {
@@ -89,10 +88,13 @@ public static class ChatCompletionsApi
         var writer = new CompletionWriter(context, completion, turn.AssistantMessageId, time.GetUtcNow().ToUnixTimeSeconds(),
             result.MaxTokens, grounded);
         context.Response.Headers[ConversationHeader] = turn.ConversationId.ToString();
+        MessageStatus? outcome = null;
         try
         {
-            var states = GenerationWatch.WatchAsync(registry, userId, turn.AssistantMessageId, context.RequestAborted);
-            await (completion.Stream ? writer.StreamAsync(states) : writer.WriteWholeAsync(states));
+            // A stream passes every token on as it arrives; a whole answer only needs to hear when it ends.
+            using var watch = await GenerationWatch.StartAsync(registry, userId, turn.AssistantMessageId, everyChange: completion.Stream, context.RequestAborted);
+            await (completion.Stream ? writer.StreamAsync(watch) : writer.WriteWholeAsync(watch));
+            outcome = watch.Current.Status;
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
@@ -102,7 +104,7 @@ public static class ChatCompletionsApi
         finally
         {
             // The retry window runs from the end of the answer: a client retries after hearing it failed.
-            await retries.RememberAsync(userId, result.Key, turn);
+            await retries.RememberAsync(userId, result.Key, turn, outcome);
         }
     }
 
@@ -164,18 +166,20 @@ public static class ChatCompletionsApi
             {
                 return new(null, completion, resumed.Turn, MaxTokens(chat, resumed.Settings, options), requestKey);
             }
-            var (conversationId, settings) = await PrepareConversationAsync(chat, userId, completion, documents, context.RequestAborted);
+            var key = header.Length > 0 ? header : Guid.NewGuid().ToString();
+            ConversationSettings settings;
             ChatTurn turn;
-            try
+            if (completion.ConversationId is { } conversationId)
             {
-                var key = header.Length > 0 ? header : Guid.NewGuid().ToString();
+                settings = await ContinueConversationAsync(chat, userId, conversationId, completion, documents, context.RequestAborted);
                 turn = await chat.SendAsync(userId, conversationId, completion.Question, key, context.RequestAborted);
             }
-            catch when (completion.ConversationId is null)
+            else
             {
-                // Nothing was said in the chat made for this request: it would only clutter the list.
-                await chat.DeleteAsync(userId, conversationId, CancellationToken.None);
-                throw;
+                // A new chat seeded with the request's system messages, stored with its first turn in one write.
+                // Chat completions are not grounded in documents; that is what /chat/rag is for.
+                settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
+                turn = await chat.StartChatAsync(userId, documents ?? DocumentScope.Off, settings, completion.Question, key, context.RequestAborted);
             }
             await retries.RememberAsync(userId, requestKey, turn);
             return new(null, completion, turn, MaxTokens(chat, settings, options), requestKey);
@@ -190,33 +194,25 @@ public static class ChatCompletionsApi
         settings.MaxTokens ?? chat.Defaults.MaxTokens ?? options.DefaultMaxTokens;
 
     /// <summary>
-    /// The chat named by <c>conversation_id</c> (the caller's only) with the request's model and sampling
-    /// settings, or a new chat seeded with the request's system messages as its system prompt. A grounded
-    /// request sets the chat's documents to <paramref name="documents"/>, so its answer searches them and
-    /// stores the sources; a plain one leaves a continued chat's documents as they are.
+    /// Gives the chat named by <c>conversation_id</c> (the caller's only) the request's model and sampling settings.
+    /// A grounded request sets the chat's documents to <paramref name="documents"/>, so its answer searches them and
+    /// stores the sources; a plain one leaves them as they are.
     /// </summary>
-    private static async Task<(Guid Id, ConversationSettings Settings)> PrepareConversationAsync(
-        ChatService chat, string userId, ValidCompletion completion, DocumentScope? documents, CancellationToken cancellationToken)
+    private static async Task<ConversationSettings> ContinueConversationAsync(
+        ChatService chat, string userId, Guid id, ValidCompletion completion, DocumentScope? documents, CancellationToken cancellationToken)
     {
-        if (completion.ConversationId is { } id)
+        if (documents is not null)
         {
-            if (documents is not null)
-            {
-                await chat.SetDocumentScopeAsync(userId, id, documents, cancellationToken);
-            }
-            var stored = (await chat.GetAsync(userId, id, cancellationToken)).Settings;
-            var continued = stored with
-            {
-                Model = completion.Model,
-                Temperature = completion.Temperature ?? stored.Temperature,
-                MaxTokens = completion.MaxTokens ?? stored.MaxTokens,
-            };
-            return (id, await chat.UpdateSettingsAsync(userId, id, continued, cancellationToken));
+            await chat.SetDocumentScopeAsync(userId, id, documents, cancellationToken);
         }
-        // Chat completions are not grounded in documents; that is what /chat/rag is for.
-        var created = await chat.CreateAsync(userId, documents ?? DocumentScope.Off, cancellationToken);
-        var settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
-        return (created.Id, await chat.UpdateSettingsAsync(userId, created.Id, settings, cancellationToken));
+        var stored = (await chat.GetAsync(userId, id, cancellationToken)).Settings;
+        var continued = stored with
+        {
+            Model = completion.Model,
+            Temperature = completion.Temperature ?? stored.Temperature,
+            MaxTokens = completion.MaxTokens ?? stored.MaxTokens,
+        };
+        return await chat.UpdateSettingsAsync(userId, id, continued, cancellationToken);
     }
 
     private static IResult ErrorFor(HttpContext context, ChatException exception)

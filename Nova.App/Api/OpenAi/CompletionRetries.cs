@@ -47,20 +47,22 @@ internal sealed class CompletionRetries(IDistributedCache cache, IOptionsMonitor
     public async Task<(ChatTurn Turn, ConversationSettings Settings)?> ResumeAsync(
         ChatService chat, string userId, CompletionRequestKey key, CancellationToken cancellationToken)
     {
-        if (Window <= TimeSpan.Zero || await FindAsync(userId, key, cancellationToken) is not { } earlier)
+        if (Window <= TimeSpan.Zero || await FindAsync(userId, key, cancellationToken) is not { } earlier
+            || (earlier.Outcome == MessageStatus.Completed && !key.IsExplicit))
         {
+            // A request repeated after its answer completed is a request of its own (scripts do ask the same thing twice).
             return null;
         }
         ConversationView view;
         try
         {
-            view = await chat.GetAsync(userId, earlier.ConversationId, cancellationToken);
+            view = await chat.GetAsync(userId, earlier.Turn.ConversationId, cancellationToken);
         }
         catch (ChatNotFoundException)
         {
             return null;
         }
-        if (view.Messages.LastOrDefault() is not { } answer || answer.Id != earlier.AssistantMessageId)
+        if (view.Messages.LastOrDefault() is not { } answer || answer.Id != earlier.Turn.AssistantMessageId)
         {
             // The chat has moved on since (the user went on in the UI): this is a request of its own.
             return null;
@@ -69,19 +71,22 @@ internal sealed class CompletionRetries(IDistributedCache cache, IOptionsMonitor
         {
             MessageStatus.Failed or MessageStatus.Stopped or MessageStatus.Interrupted =>
                 (await chat.RegenerateAsync(userId, answer.Id, cancellationToken), view.Settings),
-            _ when key.IsExplicit => (earlier, view.Settings),
+            _ when key.IsExplicit => (earlier.Turn, view.Settings),
             _ => null,
         };
     }
 
-    /// <summary>Remembers which turn answers this request, for <see cref="ApiOptions.CompletionRetryWindow"/> from now.</summary>
-    public async Task RememberAsync(string userId, CompletionRequestKey key, ChatTurn turn)
+    /// <summary>
+    /// Remembers which turn answers this request, and how it ended once known (<paramref name="outcome"/>), for
+    /// <see cref="ApiOptions.CompletionRetryWindow"/> from now.
+    /// </summary>
+    public async Task RememberAsync(string userId, CompletionRequestKey key, ChatTurn turn, MessageStatus? outcome = null)
     {
         if (Window <= TimeSpan.Zero)
         {
             return;
         }
-        var value = $"{turn.ConversationId:N}|{turn.UserMessageId:N}|{turn.AssistantMessageId:N}";
+        var value = $"{turn.ConversationId:N}|{turn.UserMessageId:N}|{turn.AssistantMessageId:N}|{outcome}";
         try
         {
             // Not the request's token: a retry must be findable even when the request that stored it was cut short.
@@ -94,7 +99,7 @@ internal sealed class CompletionRetries(IDistributedCache cache, IOptionsMonitor
         }
     }
 
-    private async Task<ChatTurn?> FindAsync(string userId, CompletionRequestKey key, CancellationToken cancellationToken)
+    private async Task<(ChatTurn Turn, MessageStatus? Outcome)?> FindAsync(string userId, CompletionRequestKey key, CancellationToken cancellationToken)
     {
         string? stored;
         try
@@ -107,11 +112,11 @@ internal sealed class CompletionRetries(IDistributedCache cache, IOptionsMonitor
             return null;
         }
         var parts = stored?.Split('|');
-        return parts is [var conversation, var question, var answer]
+        return parts is [var conversation, var question, var answer, var outcome]
                && Guid.TryParse(conversation, out var conversationId)
                && Guid.TryParse(question, out var questionId)
                && Guid.TryParse(answer, out var answerId)
-            ? new ChatTurn(conversationId, questionId, answerId)
+            ? (new ChatTurn(conversationId, questionId, answerId), Enum.TryParse<MessageStatus>(outcome, out var status) ? status : null)
             : null;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Nova.App.Api.Errors;
 using Nova.Services.Chat;
@@ -6,16 +7,26 @@ using Nova.Services.Chat.Data;
 namespace Nova.App.Api.OpenAi;
 
 /// <summary>
-/// Writes one answer as an OpenAI chat completion: whole, or as server-sent chunks of new text. With
-/// <paramref name="withSources"/> (/chat/rag) the completion, or the stream's first chunk, also carries the sources.
+/// Writes one answer as an OpenAI chat completion: whole, or as server-sent chunks of new text, one per piece
+/// the model sent, each as soon as it arrives. With <paramref name="withSources"/> (/chat/rag) the completion,
+/// or the stream's first chunk, also carries the sources. Chunks are serialized straight into the response's
+/// pipe with generated serializers, so a token costs no reflection and no intermediate string.
 /// </summary>
 internal sealed class CompletionWriter(HttpContext context, ValidCompletion completion, Guid messageId, long created, int maxTokens, bool withSources)
 {
-    private readonly string _id = $"chatcmpl-{messageId:N}";
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    public async Task WriteWholeAsync(IAsyncEnumerable<GenerationState> states)
+    private readonly string _id = $"chatcmpl-{messageId:N}";
+    private Utf8JsonWriter? _json;
+
+    public async Task WriteWholeAsync(GenerationWatch watch)
     {
-        var final = await LastAsync(states);
+        while (!(await watch.NextAsync(context.RequestAborted)).Ended)
+        {
+        }
+        var final = watch.Current;
         if (Failure(final) is { } failure)
         {
             await OpenAiErrors.Result(StatusCodes.Status502BadGateway, failure, OpenAiErrors.Server, null, "generation_failed").ExecuteAsync(context);
@@ -24,10 +35,10 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
         var response = new ChatCompletionResponse(_id, "chat.completion", created, Model(final),
             [new ChatCompletionChoice(0, new ChatCompletionAnswer("assistant", final.Text), FinishReason(final))], Usage(final),
             withSources ? RagScope.Sources(final) : null);
-        await context.Response.WriteAsJsonAsync(response, OpenAiJson.Options, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(response, OpenAiJsonContext.Default.ChatCompletionResponse, cancellationToken: context.RequestAborted);
     }
 
-    public async Task StreamAsync(IAsyncEnumerable<GenerationState> states)
+    public async Task StreamAsync(GenerationWatch watch)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -38,50 +49,41 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
         {
             await WriteOpeningAsync(null);
         }
-        var sent = 0;
-        GenerationState? last = null;
-        await foreach (var state in states)
+        string? model = null;
+        while (true)
         {
-            last = state;
-            if (!opened && (state.Sources.Count > 0 || state.Text.Length > 0 || state.IsFinal))
+            var (text, ended) = await watch.NextAsync(context.RequestAborted);
+            if (!opened && (text.Length > 0 || ended || watch.Current.Sources.Count > 0))
             {
-                await WriteOpeningAsync(state);
+                await WriteOpeningAsync(watch.Current);
                 opened = true;
             }
-            if (state.Text.Length > sent)
+            if (text.Length > 0)
             {
-                await WriteChunkAsync(Chunk(Model(state), new ChatCompletionDelta(null, state.Text[sent..]), null));
-                sent = state.Text.Length;
+                // The model is known before the first token and stays the same.
+                model ??= Model(watch.Current);
+                await WriteEventAsync(Chunk(model, new ChatCompletionDelta(null, text), null));
+            }
+            if (ended)
+            {
+                break;
             }
         }
-        if (!opened)
+        var last = watch.Current;
+        if (Failure(last) is { } failure)
         {
-            await WriteOpeningAsync(last!);
-        }
-        if (Failure(last!) is { } failure)
-        {
-            await WriteEventAsync(OpenAiErrors.Body(failure, OpenAiErrors.Server, null, "generation_failed"));
+            WriteEvent(OpenAiErrors.Body(failure, OpenAiErrors.Server, null, "generation_failed"));
         }
         else
         {
-            await WriteChunkAsync(Chunk(Model(last!), new ChatCompletionDelta(null, null), FinishReason(last!)));
+            WriteEvent(Chunk(Model(last), new ChatCompletionDelta(null, null), FinishReason(last)));
             if (completion.IncludeUsage)
             {
-                await WriteChunkAsync(new ChatCompletionChunk(_id, "chat.completion.chunk", created, Model(last!), [], Usage(last!)));
+                WriteEvent(new ChatCompletionChunk(_id, "chat.completion.chunk", created, Model(last), [], Usage(last)));
             }
         }
-        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-    }
-
-    private static async Task<GenerationState> LastAsync(IAsyncEnumerable<GenerationState> states)
-    {
-        GenerationState? last = null;
-        await foreach (var state in states)
-        {
-            last = state;
-        }
-        return last!;
+        context.Response.BodyWriter.Write(Done);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>Why the answer cannot be returned as a completion, or null when it can (stopped answers keep their text).</summary>
@@ -110,16 +112,33 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
 
     /// <summary>The chunk that names the assistant as the speaker, with the sources of <paramref name="grounded"/> when given.</summary>
     private Task WriteOpeningAsync(GenerationState? grounded) =>
-        WriteChunkAsync(Chunk(completion.Model, new ChatCompletionDelta("assistant", ""), null) with
+        WriteEventAsync(Chunk(completion.Model, new ChatCompletionDelta("assistant", ""), null) with
         {
             Sources = grounded is null ? null : RagScope.Sources(grounded),
         });
 
-    private Task WriteChunkAsync(ChatCompletionChunk chunk) => WriteEventAsync(chunk);
-
+    /// <summary>Writes one event and sends it at once.</summary>
     private async Task WriteEventAsync<T>(T payload)
     {
-        await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(payload, OpenAiJson.Options)}\n\n", context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
+        WriteEvent(payload);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Writes one event into the response's buffer; the next flush sends it.</summary>
+    private void WriteEvent<T>(T payload)
+    {
+        var body = context.Response.BodyWriter;
+        body.Write(DataPrefix);
+        if (_json is null)
+        {
+            _json = new Utf8JsonWriter(body);
+        }
+        else
+        {
+            _json.Reset(body);
+        }
+        JsonSerializer.Serialize(_json, payload, OpenAiJson.Options);
+        _json.Flush();
+        body.Write(EventEnd);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Nova.Services.Data;
 
 namespace Nova.Services.Identity.ApiKeys;
@@ -16,12 +17,21 @@ public sealed record ApiKeyMatch(Guid KeyId, string UserId);
 /// Creates, lists, revokes and recognises personal API keys. Every operation is scoped to the
 /// owner: another user's key id behaves exactly like one that does not exist.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, TimeProvider clock)
+public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, TimeProvider clock, IMemoryCache cache)
 {
     public const int MaxKeysPerUser = 25;
 
     /// <summary>Last use is written at most this often per key, so busy keys do not write on every request.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a recognised key is remembered, so a busy client's requests do not each look it up. A key revoked
+    /// here is forgotten at once; one revoked by another replica stops working there within this time.
+    /// </summary>
+    public static readonly TimeSpan RecognisedFor = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _revocationGate = new();
+    private long _revocations;
 
     public async Task<CreatedApiKey> CreateAsync(string userId, string? name, CancellationToken cancellationToken = default)
     {
@@ -62,16 +72,29 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
         return [.. keys.OrderByDescending(k => k.CreatedAt).Select(ToInfo)];
     }
 
-    /// <summary>Deletes the user's key; false when they have no key with that id.</summary>
+    /// <summary>Deletes the user's key, which stops working at once; false when they have no key with that id.</summary>
     public async Task<bool> RevokeAsync(string userId, Guid keyId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<ApiKey>().Where(k => k.Id == keyId && k.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+        var owned = db.Set<ApiKey>().Where(k => k.Id == keyId && k.UserId == userId);
+        var hash = await owned.Select(k => k.Hash).SingleOrDefaultAsync(cancellationToken);
+        if (hash is null)
+        {
+            return false;
+        }
+        var deleted = await owned.ExecuteDeleteAsync(cancellationToken) > 0;
+        // A lookup that read the key before it went either remembered it already (removed here) or sees the count change.
+        lock (_revocationGate)
+        {
+            _revocations++;
+            cache.Remove(CacheKey(hash));
+        }
+        return deleted;
     }
 
     /// <summary>
     /// Finds the key presented by a client and records its use. The lookup is by hash, so the
-    /// comparison never runs over the secret itself.
+    /// comparison never runs over the secret itself. A recognised key is remembered for <see cref="RecognisedFor"/>.
     /// </summary>
     public async Task<ApiKeyMatch?> FindAsync(string presentedKey, CancellationToken cancellationToken = default)
     {
@@ -80,6 +103,27 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
             return null;
         }
         var hash = ApiKeyFormat.Hash(presentedKey);
+        if (cache.TryGetValue(CacheKey(hash), out ApiKeyMatch? known))
+        {
+            return known;
+        }
+        var revocations = Interlocked.Read(ref _revocations);
+        var match = await LookUpAsync(hash, cancellationToken);
+        if (match is not null)
+        {
+            lock (_revocationGate)
+            {
+                if (_revocations == revocations)
+                {
+                    cache.Set(CacheKey(hash), match, RecognisedFor);
+                }
+            }
+        }
+        return match;
+    }
+
+    private async Task<ApiKeyMatch?> LookUpAsync(string hash, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var key = await db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Hash == hash, cancellationToken);
         if (key is null)
@@ -102,6 +146,8 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
         }
         return new ApiKeyMatch(key.Id, key.UserId);
     }
+
+    private static string CacheKey(string hash) => $"nova:api-key:{hash}";
 
     private static ApiKeyInfo ToInfo(ApiKey key) => new(key.Id, key.Name, key.Prefix, key.CreatedAt, key.LastUsedAt);
 }

@@ -72,8 +72,8 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
         Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
         Assert.True(completion.Usage.OutputTokenCount > 0);
         Assert.Equal(completion.Usage.InputTokenCount + completion.Usage.OutputTokenCount, completion.Usage.TotalTokenCount);
-        var stored = Assert.Single((await WithChatAsync(chat => chat.ListAsync(_userId, new ConversationQuery()))).Items);
-        var view = await WithChatAsync(chat => chat.GetAsync(_userId, stored.Id));
+        var stored = Assert.Single((await _app.WithChatAsync(chat => chat.ListAsync(_userId, new ConversationQuery()))).Items);
+        var view = await _app.WithChatAsync(chat => chat.GetAsync(_userId, stored.Id));
         Assert.Equal("Be brief.", view.Settings.SystemPrompt);
         Assert.Equal(["Say something.", Answer], view.Messages.Select(m => m.Content));
         Assert.Equal("Be brief.", _model.ChatRequests.Single().Messages.First().Text);
@@ -110,7 +110,7 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
     public async Task AnotherUsersConversationIdIsNotFound()
     {
         var otherUser = await _app.RegisterAsync("other@example.com");
-        var otherId = (await WithChatAsync(chat => chat.CreateAsync(otherUser))).Id;
+        var otherId = (await _app.WithChatAsync(chat => chat.CreateAsync(otherUser))).Id;
 
         using var response = await PostAsync(JsonSerializer.Serialize(new
         {
@@ -133,7 +133,7 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
         using var second = await PostAsync($$"""{"model":"fake-model","messages":[{"role":"user","content":"Second."}],"conversation_id":"{{conversationId}}"}""");
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        var view = await WithChatAsync(chat => chat.GetAsync(_userId, Guid.Parse(conversationId)));
+        var view = await _app.WithChatAsync(chat => chat.GetAsync(_userId, Guid.Parse(conversationId)));
         Assert.Equal(["First.", Answer, "Second.", Answer], view.Messages.Select(m => m.Content));
     }
 
@@ -169,7 +169,7 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
             Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
             Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
         }
-        Assert.Empty((await WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items);
+        Assert.Empty((await _app.WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items);
     }
 
     [Fact]
@@ -218,8 +218,8 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
 
         Assert.Equal(Answer, completion.Content.Single().Text);
         Assert.Equal(2, _model.ChatRequests.Count);
-        var chat = Assert.Single((await WithChatAsync(c => c.ListAsync(_userId, new ConversationQuery()))).Items);
-        var view = await WithChatAsync(c => c.GetAsync(_userId, chat.Id));
+        var chat = Assert.Single((await _app.WithChatAsync(c => c.ListAsync(_userId, new ConversationQuery()))).Items);
+        var view = await _app.WithChatAsync(c => c.GetAsync(_userId, chat.Id));
         Assert.Equal(["Try again if you must.", Answer], view.Messages.Select(m => m.Content));
         Assert.Equal(2, view.Messages[1].Versions.Count);
     }
@@ -234,8 +234,8 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
         Assert.Equal(502, error.Status);
         // The SDK's default policy retried (3 times as of OpenAI 2.15): each attempt is a version of one answer.
         Assert.True(_model.ChatRequests.Count > 1, "The SDK did not retry.");
-        var chat = Assert.Single((await WithChatAsync(c => c.ListAsync(_userId, new ConversationQuery()))).Items);
-        var answer = (await WithChatAsync(c => c.GetAsync(_userId, chat.Id))).Messages.Last();
+        var chat = Assert.Single((await _app.WithChatAsync(c => c.ListAsync(_userId, new ConversationQuery()))).Items);
+        var answer = (await _app.WithChatAsync(c => c.GetAsync(_userId, chat.Id))).Messages.Last();
         Assert.Equal(_model.ChatRequests.Count, answer.Versions.Count);
         Assert.Equal(MessageStatus.Failed, answer.Status);
     }
@@ -253,7 +253,7 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
 
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        var view = await WithChatAsync(chat => chat.GetAsync(_userId, Guid.Parse(conversationId)));
+        var view = await _app.WithChatAsync(chat => chat.GetAsync(_userId, Guid.Parse(conversationId)));
         Assert.Equal(["First.", Answer, "Second.", Answer], view.Messages.Select(m => m.Content));
         Assert.Equal(2, view.Messages[3].Versions.Count);
     }
@@ -269,7 +269,7 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.NotEqual(first.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single(),
             second.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single());
-        Assert.Equal(2, (await WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items.Count);
+        Assert.Equal(2, (await _app.WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items.Count);
         Assert.Equal(2, _model.ChatRequests.Count);
     }
 
@@ -289,13 +289,7 @@ public abstract class ChatCompletionsTests(DatabaseProvider provider, ITestOutpu
         Assert.Equal(one.GetProperty("id").GetString(), two.GetProperty("id").GetString());
         Assert.Equal(Answer, two.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
         Assert.Single(_model.ChatRequests);
-        Assert.Single((await WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items);
-    }
-
-    private async Task<T> WithChatAsync<T>(Func<ChatService, Task<T>> action)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<ChatService>());
+        Assert.Single((await _app.WithChatAsync(chat => chat.ListAsync(_userId, new()))).Items);
     }
 
     private async Task<HttpResponseMessage> PostAsync(string body, string? idempotencyKey = null)

@@ -3,69 +3,47 @@ using System.ClientModel.Primitives;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Nova.App.Api.OpenAi;
 using Nova.Fakes;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
 using Nova.Services.Data;
-using Nova.Services.Llm;
 using Nova.Tests.Unit.Chat;
-using Nova.Tests.Unit.Chat.Grounding;
-using Nova.Tests.Unit.Rag;
 using OpenAI;
 using OpenAI.Chat;
 
 namespace Nova.Tests.Api.Rest;
 
-/// <summary>/api/v1/chat/rag on a real port: answers grounded in a PDF, with their sources, whole and streamed.</summary>
-public sealed class ChatRagTests : IAsyncLifetime
+/// <summary>
+/// /api/v1/chat/rag on a real port, on each database provider (see the nested classes): answers grounded in a PDF,
+/// with their sources, whole and streamed. Each test gets its own Nova and fake model server.
+/// </summary>
+public abstract class ChatRagTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    private const string Question = "How often does the pump need a service?";
+    private const string Question = GroundedApiApp.Question;
     private const string Answer = "Every 500 hours [1].";
 
-    private readonly FakeOpenAiServer _model = new() { Answer = Answer, TimeToFirstToken = TimeSpan.FromMilliseconds(20), TokensPerSecond = 200 };
-    private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("nova-rag-api-");
-    private RestApiApp _app = null!;
-    private string _userId = null!;
+    private GroundedApiApp _host = null!;
     private string _key = null!;
-    private Guid _manuals;
-    private Guid _manual;
     private Guid _secret;
     private Guid _secretDocument;
 
     public async Task InitializeAsync()
     {
-        await _model.StartAsync();
-        _app = await RestApiApp.StartOnRealPortAsync(DatabaseProvider.Sqlite,
-            ("Nova:Llm:Endpoints:0:Name", "fake"),
-            ("Nova:Llm:Endpoints:0:Kind", "OpenAI"),
-            ("Nova:Llm:Endpoints:0:BaseUrl", _model.BaseUrl.ToString()),
-            ("Nova:Chat:GenerateTitles", "false"),
-            ("Nova:Rag:StoragePath", _files.FullName));
-        await _app.RegisterAsync("admin@example.com");
-        _userId = await _app.RegisterAsync("user@example.com");
-        _key = (await _app.CreateKeyAsync(await _app.TokenAsync("user@example.com"), "sdk")).Key;
-        await _app.Services.GetRequiredService<ModelCatalog>().RefreshAsync();
-        var library = new DocumentLibrary(_app.Services);
-        _manuals = await library.CollectionAsync("Manuals");
-        _manual = (await library.IngestAsync(TestFiles.Pdf(GroundedChatTests.Manual), "pump-manual.pdf", _manuals)).Id;
-        _secret = await library.CollectionAsync("Lab", "Engineering");
-        _secretDocument = (await library.IngestAsync(
+        _host = await GroundedApiApp.StartAsync(provider,
+            new FakeOpenAiServer { Answer = Answer, TimeToFirstToken = TimeSpan.FromMilliseconds(20), TokensPerSecond = 200 });
+        _key = (await _host.App.CreateKeyAsync(await _host.App.TokenAsync("user@example.com"), "sdk")).Key;
+        _secret = await _host.Library.CollectionAsync("Lab", "Engineering");
+        _secretDocument = (await _host.Library.IngestAsync(
             TestFiles.Pdf([["Lab pump", "The lab pump needs a service every 50 operating hours."]]), "lab-pump.pdf", _secret)).Id;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _model.DisposeAsync();
-        _files.Delete(recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task AWholeAnswerCarriesItsSourcesInRankOrderAndTheModelReadThem()
     {
-        using var response = await PostAsync(Body(stream: false, _manuals));
+        using var response = await PostAsync(Body(stream: false, _host.Manuals));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var completion = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -75,12 +53,12 @@ public sealed class ChatRagTests : IAsyncLifetime
         Assert.NotEmpty(sources);
         Assert.Equal(Enumerable.Range(1, sources.Count), sources.Select(s => s.GetProperty("number").GetInt32()));
         var best = sources[0];
-        Assert.Equal((_manual, "pump-manual.pdf", 2), (best.GetProperty("document_id").GetGuid(), best.GetProperty("file_name").GetString(), best.GetProperty("page").GetInt32()));
+        Assert.Equal((_host.Manual, "pump-manual.pdf", 2), (best.GetProperty("document_id").GetGuid(), best.GetProperty("file_name").GetString(), best.GetProperty("page").GetInt32()));
         Assert.Contains("every 500 operating hours", best.GetProperty("text").GetString());
         Assert.True(best.GetProperty("score").GetSingle() > 0);
-        Assert.All(sources, s => Assert.Equal(_manual, s.GetProperty("document_id").GetGuid()));
+        Assert.All(sources, s => Assert.Equal(_host.Manual, s.GetProperty("document_id").GetGuid()));
 
-        var prompt = Assert.Single(_model.ChatRequests).LastUserMessage;
+        var prompt = Assert.Single(_host.Model.ChatRequests).LastUserMessage;
         Assert.StartsWith("<sources>\n<source id=\"1\" document=\"pump-manual.pdf\" page=\"2\">", prompt);
         Assert.Contains("every 500 operating hours", prompt);
         Assert.EndsWith($"Question:\n{Question}", prompt);
@@ -94,19 +72,19 @@ public sealed class ChatRagTests : IAsyncLifetime
     [Fact]
     public async Task ARepeatedRequestReturnsTheStoredAnswerWithItsStoredSources()
     {
-        using var first = await PostAsync(Body(stream: false, _manuals), idempotencyKey: "question-7");
-        using var again = await PostAsync(Body(stream: true, _manuals), idempotencyKey: "question-7");
+        using var first = await PostAsync(Body(stream: false, _host.Manuals), idempotencyKey: "question-7");
+        using var again = await PostAsync(Body(stream: true, _host.Manuals), idempotencyKey: "question-7");
 
         var sources = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("sources").GetRawText();
         var opening = (await again.Content.ReadAsStringAsync()).Split("\n\n")[0]["data: ".Length..];
         Assert.Equal(sources, JsonDocument.Parse(opening).RootElement.GetProperty("sources").GetRawText());
-        Assert.Single(_model.ChatRequests);
+        Assert.Single(_host.Model.ChatRequests);
     }
 
     [Fact]
     public async Task AStreamOpensWithTheSourcesAndTheOpenAiSdkStillReadsTheText()
     {
-        using var response = await PostAsync(Body(stream: true, _manuals));
+        using var response = await PostAsync(Body(stream: true, _host.Manuals));
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
@@ -118,7 +96,7 @@ public sealed class ChatRagTests : IAsyncLifetime
         Assert.Equal("assistant", first.GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
         Assert.Equal("", first.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString());
         var source = first.GetProperty("sources")[0];
-        Assert.Equal((1, _manual, 2), (source.GetProperty("number").GetInt32(), source.GetProperty("document_id").GetGuid(), source.GetProperty("page").GetInt32()));
+        Assert.Equal((1, _host.Manual, 2), (source.GetProperty("number").GetInt32(), source.GetProperty("document_id").GetGuid(), source.GetProperty("page").GetInt32()));
         Assert.All(chunks.Skip(1), c => Assert.False(c.TryGetProperty("sources", out _)));
         Assert.Equal(Answer, string.Concat(chunks.Skip(1).Select(c => c.GetProperty("choices")[0].GetProperty("delta"))
             .Select(d => d.TryGetProperty("content", out var text) ? text.GetString() : "")));
@@ -130,20 +108,20 @@ public sealed class ChatRagTests : IAsyncLifetime
             text.Append(string.Concat(update.ContentUpdate.Select(p => p.Text)));
         }
         Assert.Equal(Answer, text.ToString());
-        Assert.All(_model.ChatRequests, r => Assert.StartsWith("<sources>", r.LastUserMessage));
+        Assert.All(_host.Model.ChatRequests, r => Assert.StartsWith("<sources>", r.LastUserMessage));
     }
 
     [Fact]
     public async Task ACollectionOfAnotherRoleIsNotFoundAndNothingIsAsked()
     {
-        using var response = await PostAsync(Body(stream: false, _manuals, _secret));
+        using var response = await PostAsync(Body(stream: false, _host.Manuals, _secret));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
         Assert.Equal(("collection_not_found", "collection_ids"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
         Assert.Contains(_secret.ToString(), error.GetProperty("message").GetString());
-        Assert.Empty(_model.ChatRequests);
-        Assert.Empty((await WithChatAsync(chat => chat.ListAsync(_userId, new ConversationQuery()))).Items);
+        Assert.Empty(_host.Model.ChatRequests);
+        Assert.Empty((await _host.App.WithChatAsync(chat => chat.ListAsync(_host.UserId, new ConversationQuery()))).Items);
     }
 
     [Fact]
@@ -153,9 +131,9 @@ public sealed class ChatRagTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sources = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("sources").EnumerateArray().ToList();
-        Assert.Contains(sources, s => s.GetProperty("document_id").GetGuid() == _manual);
+        Assert.Contains(sources, s => s.GetProperty("document_id").GetGuid() == _host.Manual);
         Assert.DoesNotContain(sources, s => s.GetProperty("document_id").GetGuid() == _secretDocument);
-        Assert.DoesNotContain("50 operating hours", Assert.Single(_model.ChatRequests).LastUserMessage);
+        Assert.DoesNotContain("50 operating hours", Assert.Single(_host.Model.ChatRequests).LastUserMessage);
     }
 
     private static string Body(bool stream, params Guid[] collections)
@@ -175,7 +153,7 @@ public sealed class ChatRagTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> PostAsync(string body, string? idempotencyKey = null)
     {
-        using var client = _app.Client(_key);
+        using var client = _host.App.Client(_key);
         if (idempotencyKey is not null)
         {
             client.DefaultRequestHeaders.Add(ChatCompletionsApi.IdempotencyHeader, idempotencyKey);
@@ -186,21 +164,15 @@ public sealed class ChatRagTests : IAsyncLifetime
     private async Task<MessageView> StoredAnswerAsync(HttpResponseMessage response)
     {
         var conversationId = Guid.Parse(response.Headers.GetValues(ChatCompletionsApi.ConversationHeader).Single());
-        var view = await Eventually.Async(() => WithChatAsync(chat => chat.GetAsync(_userId, conversationId)),
+        var view = await Eventually.Async(() => _host.App.WithChatAsync(chat => chat.GetAsync(_host.UserId, conversationId)),
             v => v.Messages[^1].Status != MessageStatus.Streaming);
         return view.Messages[^1];
-    }
-
-    private async Task<T> WithChatAsync<T>(Func<ChatService, Task<T>> action)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<ChatService>());
     }
 
     /// <summary>The official SDK has no /chat/rag method; a client points its Chat Completions calls there, as a user would.</summary>
     private OpenAIClientOptions SdkOptions() => new()
     {
-        Endpoint = new Uri(_app.Address!, "api/v1/"),
+        Endpoint = new Uri(_host.App.Address!, "api/v1/"),
         Transport = new HttpClientPipelineTransport(new HttpClient(new ToRag { InnerHandler = new HttpClientHandler() })),
     };
 
@@ -212,4 +184,8 @@ public sealed class ChatRagTests : IAsyncLifetime
             return base.SendAsync(request, cancellationToken);
         }
     }
+
+    public sealed class OnSqlite() : ChatRagTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : ChatRagTests(DatabaseProvider.Postgres);
 }

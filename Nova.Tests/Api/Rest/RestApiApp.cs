@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Nova.Services.Chat;
 using Nova.Services.Data;
 using Nova.Services.Identity;
 using Nova.Tests.Infrastructure;
@@ -93,6 +94,13 @@ internal sealed class RestApiApp : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return (body.RootElement.GetProperty("id").GetGuid(), body.RootElement.GetProperty("key").GetString()!);
+    }
+
+    /// <summary>Runs <paramref name="action"/> with the chat service of a fresh scope, as a circuit or request would.</summary>
+    public async Task<T> WithChatAsync<T>(Func<ChatService, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ChatService>());
     }
 
     public async Task AdministerAsync(Func<UserAdministration, Task> action)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
+using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
 using Nova.Tests.Infrastructure;
 
@@ -36,6 +37,23 @@ public sealed class ChatOnBothDatabasesTests
         Assert.Single((await chat.Chat.ListAsync(alice, new ConversationQuery("100% \u0020"))).Items);
         Assert.Empty((await chat.Chat.ListAsync(alice, new ConversationQuery("1_0"))).Items);
         Assert.Equal(chat.Clock.GetUtcNow().AddSeconds(-1), (await chat.Chat.GetAsync(alice, conversation.Id)).Summary.UpdatedAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ANewChatIsStoredWithItsFirstTurnInOneWrite(DatabaseProvider provider)
+    {
+        await using var chat = await ChatHost.StartAsync(provider);
+        var alice = await chat.CreateUserAsync("alice");
+
+        var turn = await chat.Chat.StartChatAsync(alice, DocumentScope.Off, new ConversationSettings("m", "Be brief.", null, 50), "Ünïcode \0 first", "k");
+        (await chat.Model.NextCallAsync()).Send("Yes.").Complete();
+        await chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+
+        var view = await chat.Chat.GetAsync(alice, turn.ConversationId);
+        Assert.Equal(["Ünïcode  first", "Yes."], view.Messages.Select(m => m.Content));
+        Assert.Equal(new ConversationSettings("m", "Be brief.", null, 50), view.Settings);
+        Assert.Equal(chat.Clock.GetUtcNow(), view.Summary.UpdatedAt);
     }
 
     [Theory]

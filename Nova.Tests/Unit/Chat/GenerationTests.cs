@@ -206,6 +206,37 @@ public sealed class GenerationTests : ChatHostTest
     }
 
     [Fact]
+    public async Task AnEagerSubscriberHearsOfEveryTokenAtOnceAndReadsEachOnlyOnce()
+    {
+        var (turn, call) = await Chat.AskAsync(Alice);
+        using var coalesced = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice);
+        using var eager = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice, everyChange: true);
+        var read = 0;
+        List<string> pieces = [];
+
+        foreach (var token in new[] { "One", " two", " three" })
+        {
+            call.Send(token);
+            await eager.CountAsync(pieces.Count + 1);
+            pieces.Add(eager.Subscription.ReadAppended(ref read));
+        }
+        var coalescedMeanwhile = coalesced.Count;
+        call.Complete();
+        await eager.FinalAsync();
+
+        Assert.Equal(["One", " two", " three"], pieces);
+        Assert.Equal(1, coalescedMeanwhile);
+        Assert.True(eager.Subscription.IsFinal);
+        Assert.Equal("", eager.Subscription.ReadAppended(ref read));
+        using var afterwards = await Watcher.StartAsync(Chat.Registry, turn.AssistantMessageId, Alice, everyChange: true);
+        var fromStart = 0;
+        Assert.False(afterwards.Subscription.IsLive);
+        Assert.True(afterwards.Subscription.IsFinal);
+        Assert.Equal("One two three", afterwards.Subscription.ReadAppended(ref fromStart));
+        Assert.Equal(13, fromStart);
+    }
+
+    [Fact]
     public async Task WithNoModelReachableTheAnswerSaysSoAndHowToConnectOne()
     {
         Chat.Router.Connected = false;

@@ -15,10 +15,13 @@ internal sealed class Watcher : IDisposable
 
     public GenerationState Current => Subscription.Current;
 
-    public static async Task<Watcher> StartAsync(GenerationRegistry registry, Guid messageId, string ownerId)
+    /// <summary>Subscribes as a circuit does (coalesced), or to every change as the REST API's streams do.</summary>
+    public static async Task<Watcher> StartAsync(GenerationRegistry registry, Guid messageId, string ownerId, bool everyChange = false)
     {
         var watcher = new Watcher();
-        watcher._subscription = await registry.SubscribeAsync(messageId, ownerId, watcher.OnChanged);
+        watcher._subscription = everyChange
+            ? await registry.SubscribeToEveryChangeAsync(messageId, ownerId, watcher.OnChanged)
+            : await registry.SubscribeAsync(messageId, ownerId, watcher.OnChanged);
         return watcher;
     }
 

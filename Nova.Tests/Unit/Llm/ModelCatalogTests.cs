@@ -185,6 +185,41 @@ public sealed class ModelCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABusyEndpointWhoseModelListTimesOutStaysInServiceWhileItsAnswersFlow()
+    {
+        await using var host = await StartWithProbeTimeoutAsync(TimeSpan.FromSeconds(1));
+        var model = host.Router.Resolve("llama-3-8b")!;
+        Assert.Equal("from vllm", (await model.Client.GetResponseAsync("hi")).Text);
+        var changes = 0;
+        host.Router.Changed += () => changes++;
+
+        _vllm.ModelListDelay = TimeSpan.FromSeconds(30);
+        await host.Catalog.RefreshAsync();
+
+        var endpoint = Assert.Single(host.Catalog.Endpoints);
+        Assert.True(endpoint.IsReachable);
+        Assert.Contains("kept in service", endpoint.LastError);
+        Assert.Equal(2, endpoint.ModelCount);
+        Assert.All(host.Router.ListModels(), m => Assert.True(m.IsAvailable));
+        Assert.Equal("vllm", host.Router.Resolve("llama-3-8b")?.EndpointName);
+        Assert.Equal(0, changes);
+    }
+
+    [Fact]
+    public async Task AnIdleEndpointWhoseModelListTimesOutIsTakenOutOfService()
+    {
+        await using var host = await StartWithProbeTimeoutAsync(TimeSpan.FromSeconds(1));
+
+        _vllm.ModelListDelay = TimeSpan.FromSeconds(30);
+        await host.Catalog.RefreshAsync();
+
+        var endpoint = Assert.Single(host.Catalog.Endpoints);
+        Assert.False(endpoint.IsReachable);
+        Assert.Contains("No answer within", endpoint.LastError);
+        Assert.Null(host.Router.Resolve("llama-3-8b"));
+    }
+
+    [Fact]
     public async Task HostileModelIdsAreDroppedFromTheList()
     {
         var longId = new string('x', ModelIds.MaxLength + 1);
@@ -192,5 +227,14 @@ public sealed class ModelCatalogTests : IAsyncLifetime
         await using var host = await LlmTestHost.StartAsync(("ollama", _ollama));
 
         Assert.Equal(["good:latest"], host.Router.ListModels().Select(m => m.Id));
+    }
+
+    private async Task<LlmTestHost> StartWithProbeTimeoutAsync(TimeSpan probeTimeout)
+    {
+        var settings = LlmTestHost.Settings(("vllm", _vllm));
+        settings["Nova:Llm:ProbeTimeout"] = probeTimeout.ToString("c");
+        var host = LlmTestHost.Create(settings);
+        await host.Catalog.RefreshAsync();
+        return host;
     }
 }
