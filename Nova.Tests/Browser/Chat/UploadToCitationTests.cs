@@ -26,7 +26,8 @@ public sealed class UploadToCitationTests(BrowserFixture browser) : ChatBrowserT
         await WaitForInteractiveAsync(Page);
         await SendAsync(Page, "How often does the pump need a service?");
 
-        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
+        // The first question after an upload searches the new index: seconds on these shared, loaded cores.
+        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         await LastAnswer(Page).GetByTestId("citation").ClickAsync();
         await Expect(Page.GetByTestId("source-dialog-title")).ToHaveTextAsync("pump-manual.pdf · page 2");
     }
