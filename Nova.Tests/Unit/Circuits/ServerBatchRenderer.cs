@@ -1,9 +1,10 @@
+extern alias bench;
 using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.RenderTree;
-using Microsoft.AspNetCore.Components.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using ServerBatchWriter = bench::Nova.Bench.Circuits.ServerBatchWriter;
 
 namespace Nova.Tests.Unit.Circuits;
 
@@ -11,14 +12,10 @@ namespace Nova.Tests.Unit.Circuits;
 #pragma warning disable BL0006
 
 /// <summary>
-/// A renderer that puts every batch into bytes with Blazor Server's own RenderBatchWriter (internal, so
-/// reached by reflection): exactly what a circuit sends, for components the test controls.
+/// A renderer that puts every batch into bytes as a circuit does (<see cref="ServerBatchWriter"/>), for components the test controls.
 /// </summary>
 internal sealed class ServerBatchRenderer() : Renderer(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance)
 {
-    private static readonly Type Writer = typeof(CircuitOptions).Assembly
-        .GetType("Microsoft.AspNetCore.Components.Server.Circuits.RenderBatchWriter", throwOnError: true)!;
-
     public List<byte[]> Batches { get; } = [];
 
     public override Dispatcher Dispatcher { get; } = Dispatcher.CreateDefault();
@@ -34,12 +31,7 @@ internal sealed class ServerBatchRenderer() : Renderer(new ServiceCollection().B
 
     protected override Task UpdateDisplayAsync(in RenderBatch renderBatch)
     {
-        using var stream = new MemoryStream();
-        using (var writer = (IDisposable)Activator.CreateInstance(Writer, stream, true)!)
-        {
-            Writer.GetMethod("Write", [typeof(RenderBatch).MakeByRefType()])!.Invoke(writer, [renderBatch]);
-        }
-        Batches.Add(stream.ToArray());
+        Batches.Add(ServerBatchWriter.Write(renderBatch));
         return Task.CompletedTask;
     }
 }

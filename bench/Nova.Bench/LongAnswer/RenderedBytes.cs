@@ -5,14 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nova.App.Components.Chat;
 using Nova.Services.Markdown;
+using ServerBatchWriter = Nova.Bench.Circuits.ServerBatchWriter;
 
 namespace Nova.Bench.LongAnswer;
 
 /// <summary>
 /// What the circuit sends for each update of a message: the chat's own <see cref="MarkdownBlocks"/> component,
-/// rendered and diffed by Blazor's renderer, and each render batch sized as blazorpack lays it out — 16 B per
-/// edit, 20 B per frame it carries, and the UTF-8 bytes of the frames' strings (element and attribute names,
-/// attribute values, text, markup), without blazorpack's de-duplication of repeated strings.
+/// rendered and diffed by Blazor's renderer, each render batch written by Blazor Server's own writer
+/// (<see cref="ServerBatchWriter"/>).
 /// </summary>
 #pragma warning disable BL0006 // The render tree types are what is measured here.
 public sealed class RenderedBytes : Renderer
@@ -44,28 +44,10 @@ public sealed class RenderedBytes : Renderer
 
     protected override Task UpdateDisplayAsync(in RenderBatch batch)
     {
-        var frames = batch.ReferenceFrames;
-        for (var i = 0; i < frames.Count; i++)
-        {
-            _batchBytes += 20 + FrameStringBytes(frames.Array[i]);
-        }
-        for (var i = 0; i < batch.UpdatedComponents.Count; i++)
-        {
-            _batchBytes += 16L * batch.UpdatedComponents.Array[i].Edits.Count;
-        }
+        _batchBytes += ServerBatchWriter.Write(batch).Length;
         return Task.CompletedTask;
     }
 
     protected override void HandleException(Exception exception) => throw exception;
-
-    private static int FrameStringBytes(RenderTreeFrame frame) => frame.FrameType switch
-    {
-        RenderTreeFrameType.Element => Encoding.UTF8.GetByteCount(frame.ElementName),
-        RenderTreeFrameType.Text => Encoding.UTF8.GetByteCount(frame.TextContent),
-        RenderTreeFrameType.Markup => Encoding.UTF8.GetByteCount(frame.MarkupContent),
-        RenderTreeFrameType.Attribute => Encoding.UTF8.GetByteCount(frame.AttributeName)
-                                         + (frame.AttributeValue is string value ? Encoding.UTF8.GetByteCount(value) : 0),
-        _ => 0,
-    };
 }
 #pragma warning restore BL0006
