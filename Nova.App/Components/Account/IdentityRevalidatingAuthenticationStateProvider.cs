@@ -9,8 +9,9 @@ using Nova.Services.Identity;
 namespace Nova.App.Components.Account;
 
 /// <summary>
-/// Revalidates the circuit's user periodically and, when an admin changes that account, at once:
-/// a lock, demotion or deletion signs the open circuit out without waiting for the interval.
+/// Revalidates the circuit's user when the circuit starts, periodically, and, when an admin changes that account,
+/// at once: a lock, demotion or deletion signs the open circuit out without waiting for the interval, even when the
+/// change came between the prerendered page and the start of its circuit.
 /// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
@@ -20,6 +21,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
     private readonly IOptions<IdentityOptions> _options;
     private readonly UserSessionSignals _signals;
     private readonly ILogger<IdentityRevalidatingAuthenticationStateProvider> _logger;
+    private int _firstStateChecked;
 
     public IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
@@ -33,6 +35,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
         _signals = signals;
         _logger = loggerFactory.CreateLogger<IdentityRevalidatingAuthenticationStateProvider>();
         _signals.AccountChanged += OnAccountChanged;
+        AuthenticationStateChanged += OnAuthenticationStateChanged;
     }
 
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
@@ -48,17 +51,30 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
     protected override void Dispose(bool disposing)
     {
         _signals.AccountChanged -= OnAccountChanged;
+        AuthenticationStateChanged -= OnAuthenticationStateChanged;
         base.Dispose(disposing);
     }
 
     private void OnAccountChanged(string userId) => _ = RevalidateNowAsync(userId);
 
-    private async Task RevalidateNowAsync(string userId)
+    // The circuit's first state comes from the cookie the page was requested with; the periodic check would see a
+    // change made since then only after its interval.
+    private void OnAuthenticationStateChanged(Task<AuthenticationState> state)
+    {
+        if (Interlocked.Exchange(ref _firstStateChecked, 1) == 0)
+        {
+            _ = RevalidateNowAsync(userId: null);
+        }
+    }
+
+    /// <summary>Signs the circuit out if its user (or, with a user id, only that user) is no longer valid.</summary>
+    private async Task RevalidateNowAsync(string? userId)
     {
         try
         {
             var state = await GetAuthenticationStateAsync();
-            if (state.User.FindFirstValue(_options.Value.ClaimsIdentity.UserIdClaimType) == userId
+            var signedIn = state.User.FindFirstValue(_options.Value.ClaimsIdentity.UserIdClaimType);
+            if (signedIn is not null && (userId is null || signedIn == userId)
                 && !await ValidateAuthenticationStateAsync(state, CancellationToken.None))
             {
                 NotifyAuthenticationStateChanged(Task.FromResult(Anonymous));

@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nova.App.Components.Account;
 using Nova.Services.Data;
 using Nova.Services.Identity;
 using Nova.Tests.Infrastructure;
@@ -36,6 +40,32 @@ public sealed class UserAdministrationTests : IAsyncLifetime
 
         await AdministerAsync(a => a.SetLockedAsync(_adminId, userId, locked: false));
         Assert.False(await WithUsersAsync(u => u.IsLockedOutAsync(FindAsync(u, userId))));
+    }
+
+    [Fact]
+    public async Task ACircuitThatStartsAfterItsUserWasLockedIsSignedOutAtOnce()
+    {
+        var userId = await RegisterAsync("user@example.com");
+        // The page was requested (and prerendered) with this cookie; the lock comes before its circuit starts.
+        var principal = await WithUsersAsync(async u => await _host.Services.CreateScope().ServiceProvider
+            .GetRequiredService<IUserClaimsPrincipalFactory<NovaUser>>().CreateAsync(FindAsync(u, userId)));
+        await AdministerAsync(a => a.SetLockedAsync(_adminId, userId, locked: true));
+
+        using var circuit = new IdentityRevalidatingAuthenticationStateProvider(
+            _host.Services.GetRequiredService<ILoggerFactory>(), _host.Services.GetRequiredService<IServiceScopeFactory>(),
+            _host.Services.GetRequiredService<IOptions<IdentityOptions>>(), _host.Services.GetRequiredService<UserSessionSignals>());
+        var signedOut = new TaskCompletionSource();
+        circuit.AuthenticationStateChanged += async state =>
+        {
+            if ((await state).User.Identity?.IsAuthenticated != true)
+            {
+                signedOut.TrySetResult();
+            }
+        };
+        circuit.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+
+        // Well within the periodic check's minute.
+        await signedOut.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
