@@ -87,3 +87,13 @@ public sealed record GenerationState(Guid MessageId, string Text, MessageStatus 
 
     public IReadOnlyList<SourceView> Sources { get; init; } = [];
 }
+
+/// <summary>
+/// A generation as it is written, for a reader that keeps the text itself: the text added since the reader's
+/// last read, the length of the whole, and the rest of what shows while it is written. Reading it never copies
+/// the whole answer, so its cost does not grow with the answer.
+/// </summary>
+public sealed record GenerationProgress(string Appended, int Length, MessageStatus Status, bool IsSearching, IReadOnlyList<SourceView> Sources)
+{
+    public bool IsFinal => Status != MessageStatus.Streaming;
+}

@@ -150,9 +150,16 @@ internal sealed class Generation : IDisposable
     {
         lock (_lock)
         {
-            var appended = position < _text.Length ? _text.ToString(position, _text.Length - position) : "";
-            position = _text.Length;
-            return appended;
+            return TakeAppended(ref position);
+        }
+    }
+
+    /// <summary>Like <see cref="ReadAppended"/>, with the rest of the state read at the same moment.</summary>
+    public GenerationProgress ReadProgress(ref int position)
+    {
+        lock (_lock)
+        {
+            return new GenerationProgress(TakeAppended(ref position), _text.Length, _status, _searching, _sources);
         }
     }
 
@@ -235,6 +242,13 @@ internal sealed class Generation : IDisposable
     {
         _renderTimer.Dispose();
         Cancellation.Dispose();
+    }
+
+    private string TakeAppended(ref int position)
+    {
+        var appended = position < _text.Length ? _text.ToString(position, _text.Length - position) : "";
+        position = _text.Length;
+        return appended;
     }
 
     private string SnapshotText()

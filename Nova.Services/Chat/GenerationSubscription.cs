@@ -50,6 +50,20 @@ public sealed class GenerationSubscription : IDisposable
         return appended;
     }
 
+    /// <summary>
+    /// The text added since <paramref name="position"/>, which it moves to the end, with the status and sources
+    /// of the same moment: what a renderer that keeps the text itself reads on each notification.
+    /// </summary>
+    public GenerationProgress ReadProgress(ref int position)
+    {
+        if (_generation is not null)
+        {
+            return _generation.ReadProgress(ref position);
+        }
+        var stored = _stored!;
+        return new GenerationProgress(ReadAppended(ref position), stored.Text.Length, stored.Status, stored.IsSearching, stored.Sources);
+    }
+
     public void Dispose()
     {
         if (_generation is not null && _onChanged is not null)

@@ -21,10 +21,15 @@ public sealed class MarkdownRenderer : IDisposable
     private readonly MarkupSanitizer _sanitizer = new();
     private readonly MemoryCache? _cache;
 
+    // A streamed answer renders its growing block on every update; a renderer set up for the pipeline is
+    // reused by each thread rather than built (with every extension's object renderers) each time.
+    private readonly ThreadLocal<BlockWriter> _blockWriters;
+
     public MarkdownRenderer(IOptions<MarkdownOptions> options)
     {
         var settings = options.Value;
         _pipeline = MarkdownPipelines.Create(settings.MaxHighlightedCodeLength);
+        _blockWriters = new ThreadLocal<BlockWriter>(() => new BlockWriter(_pipeline));
         if (settings.CacheEntries > 0)
         {
             _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.CacheEntries });
@@ -58,7 +63,11 @@ public sealed class MarkdownRenderer : IDisposable
     /// </summary>
     public IncrementalMarkdownRenderer CreateIncremental(int sources = 0) => new(this, sources);
 
-    public void Dispose() => _cache?.Dispose();
+    public void Dispose()
+    {
+        _cache?.Dispose();
+        _blockWriters.Dispose();
+    }
 
     private string RenderUncached(string markdown, int sources)
     {
@@ -97,22 +106,49 @@ public sealed class MarkdownRenderer : IDisposable
     /// <summary>Renders one top-level block and sanitizes it; <paramref name="source"/> is shown as text if Markdig refuses.</summary>
     internal string RenderBlock(Block block, string source, bool highlight)
     {
+        var writer = _blockWriters.Value!;
         try
         {
-            using var writer = new StringWriter();
-            var renderer = new HtmlRenderer(writer);
-            _pipeline.Setup(renderer);
-            renderer.ObjectRenderers.Find<CodeBlockHtmlRenderer>()!.Highlight = highlight;
-            renderer.Render(block);
-            writer.Flush();
-            return _sanitizer.Sanitize(writer.ToString());
+            return _sanitizer.Sanitize(writer.Render(block, highlight));
         }
         catch (ArgumentException)
         {
+            // A renderer that failed part-way may keep state from it: the thread gets a fresh one.
+            _blockWriters.Value = new BlockWriter(_pipeline);
             return PlainText(source);
         }
     }
 
     /// <summary>Text Markdig refuses to parse, shown as it is.</summary>
     internal static string PlainText(string text) => $"<pre>{WebUtility.HtmlEncode(text)}</pre>\n";
+
+    /// <summary>One thread's HTML renderer for single blocks, with the pipeline's extensions set up once.</summary>
+    private sealed class BlockWriter
+    {
+        private readonly StringWriter _output = new();
+        private readonly HtmlRenderer _renderer;
+        private readonly CodeBlockHtmlRenderer _code;
+
+        public BlockWriter(MarkdownPipeline pipeline)
+        {
+            _renderer = new HtmlRenderer(_output);
+            pipeline.Setup(_renderer);
+            _code = _renderer.ObjectRenderers.Find<CodeBlockHtmlRenderer>()!;
+        }
+
+        public string Render(Block block, bool highlight)
+        {
+            _code.Highlight = highlight;
+            try
+            {
+                _renderer.Render(block);
+                _renderer.Writer.Flush();
+                return _output.ToString();
+            }
+            finally
+            {
+                _output.GetStringBuilder().Clear();
+            }
+        }
+    }
 }

@@ -140,6 +140,24 @@ public sealed class CitationTests : NovaComponentTest
         Assert.Single(message.FindAll("[data-testid=citation]"));
     }
 
+    [Fact]
+    public async Task APageThatRendersAgainFromTheMessageItLoadedBeforeTheAnswerEndedKeepsTheLiveAnswer()
+    {
+        var (turn, call) = await _chat.AskAsync(_alice, Question);
+        var loadedWhileStreaming = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
+        var message = Render(loadedWhileStreaming);
+        message.WaitForAssertion(() => Assert.NotEmpty(message.FindAll("[data-testid=source-item]")));
+        call.Send("Every 500 hours [1].").Complete();
+        message.WaitForAssertion(() => Assert.Equal("completed", message.Find("[data-testid=message-assistant]").GetAttribute("data-status")));
+
+        // The page renders again with what it loaded while the answer was streaming: no text, no sources yet.
+        message.Render(p => p.Add(c => c.Message, loadedWhileStreaming));
+
+        Assert.Equal("completed", message.Find("[data-testid=message-assistant]").GetAttribute("data-status"));
+        Assert.Equal("1", message.Find("[data-testid=citation]").GetAttribute("data-source"));
+        Assert.Contains("Every 500 hours", message.Find(".nova-markdown").TextContent);
+    }
+
     private IRenderedComponent<AssistantMessage> Render(MessageView answer) => Context.Render<AssistantMessage>(p => p
         .Add(c => c.Message, answer)
         .Add(c => c.UserId, _alice)
