@@ -1,7 +1,8 @@
 namespace Nova.Bench;
 
-/// <summary>Command line: <c>[--quick] [--scenario NAME] [--streams N[,N…]] [--out DIR] [--help]</c>.</summary>
-public sealed record BenchOptions(bool Quick, string? Scenario, string OutputDirectory, IReadOnlyList<int>? Streams = null, bool Help = false)
+/// <summary>Command line: <c>[--quick] [--scenario NAME] [--streams N[,N…]] [--out DIR] [--dump DIR] [--help]</c>.</summary>
+public sealed record BenchOptions(
+    bool Quick, string? Scenario, string OutputDirectory, IReadOnlyList<int>? Streams = null, bool Help = false, string? DumpDirectory = null)
 {
     public const string Usage = """
         Usage: dotnet bench/Nova.Bench/bin/Release/net10.0/Nova.Bench.dll [options]
@@ -9,6 +10,8 @@ public sealed record BenchOptions(bool Quick, string? Scenario, string OutputDir
           --quick           every scenario small (< 2 min in all): the smoke run of ./test.sh
           --streams N[,N…]  relay only: the numbers of concurrent streams to measure (default 1,50,500; quick 1,10)
           --out DIR         where the JSON reports go (default bench/results)
+          --dump DIR        circuits only: heap dumps of Nova with no circuit and with the idle circuits open,
+                            for `dotnet-dump analyze FILE` (dumpheap -stat -live)
           --help            this text
         """;
 
@@ -25,7 +28,8 @@ public sealed record BenchOptions(bool Quick, string? Scenario, string OutputDir
             Value("--scenario"),
             Value("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results"),
             Value("--streams") is { } streams ? [.. streams.Split(',').Select(int.Parse)] : null,
-            args.Contains("--help") || args.Contains("-h"));
+            args.Contains("--help") || args.Contains("-h"),
+            Value("--dump"));
     }
 
     public static string RepositoryRoot()

@@ -31,6 +31,19 @@ public sealed partial class NovaMemory(int processId, HttpClient metrics)
         return new MemorySnapshot(process.WorkingSet64, (long)heap);
     }
 
+    /// <summary>A dump with the heap, for <c>dotnet-dump analyze</c>: which objects an idle circuit keeps. Nothing without a directory.</summary>
+    public void WriteHeapDump(string? directory, string fileName)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+        Directory.CreateDirectory(directory);
+        var path = Path.GetFullPath(Path.Combine(directory, fileName));
+        new DiagnosticsClient(processId).WriteDump(DumpType.WithHeap, path);
+        Console.WriteLine($"Heap dump: {path}");
+    }
+
     private async Task CollectAsync()
     {
         var before = await Gen2CollectionsAsync();

@@ -44,7 +44,7 @@ public sealed class CircuitsScenario : IBenchScenario
 
             // Warm-up: JIT past its second tier, the database's first pages, connection pools.
             await bench.AnswerAsync("Warm-up", plan.WarmUpCircuits);
-            await MeasureIdleCircuitsAsync(report, bench, plan.IdleCircuits, new NovaMemory(nova.ProcessId, user.Http));
+            await MeasureIdleCircuitsAsync(report, bench, plan.IdleCircuits, new NovaMemory(nova.ProcessId, user.Http), options.DumpDirectory);
             foreach (var n in plan.Levels)
             {
                 try
@@ -70,13 +70,15 @@ public sealed class CircuitsScenario : IBenchScenario
         return report;
     }
 
-    private static async Task MeasureIdleCircuitsAsync(BenchReport report, ChatBench bench, int count, NovaMemory memory)
+    private static async Task MeasureIdleCircuitsAsync(BenchReport report, ChatBench bench, int count, NovaMemory memory, string? dumps)
     {
         var baseline = await memory.AfterFullGcAsync();
+        memory.WriteHeapDump(dumps, "nova-no-circuit.dmp");
         var circuits = await ChatLoad.OpenAsync(bench.User, count, bench.Patience);
         try
         {
             var loaded = await memory.AfterFullGcAsync();
+            memory.WriteHeapDump(dumps, $"nova-{count}-idle-circuits.dmp");
             var components = circuits[0].Circuit.Query(dom => dom.ComponentCount);
             report
                 .Add("Nova working set after a full GC, no circuit", baseline.WorkingSet / 1048576.0, "MB", note: $"GC heap {baseline.GcHeap / 1048576.0:0.0} MB")

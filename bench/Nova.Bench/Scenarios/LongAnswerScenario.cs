@@ -16,7 +16,7 @@ namespace Nova.Bench.Scenarios;
 /// (a) Nova's incremental markdown renderer given the text after every single token, the worst case;
 /// (b) the whole generation pipeline at the fake's default 50 tokens/s — ChatService and GenerationRegistry streaming from the fake model,
 /// flushing to SQLite — watched as the chat's AssistantMessage watches it (coalesced notifications, each
-/// rendered incrementally). Costs per token in the last 10% of tokens are compared with the first 10%;
+/// reading only the text added since the last and rendering it incrementally). Costs per token in the last 10% of tokens are compared with the first 10%;
 /// "bytes" are the render batches Blazor's own renderer and diff make of the chat's MarkdownBlocks for each update
 /// (see <see cref="RenderedBytes"/>), which is what the circuit sends.
 /// </summary>
@@ -113,19 +113,22 @@ public sealed class LongAnswerScenario : IBenchScenario
         var renderer = markdown.CreateIncremental();
         var bytes = new RenderedBytes();
         var samples = new List<Sample>();
-        var state = subscription.Current;
-        while (!state.IsFinal)
+        // As the chat's AssistantMessage reads a live answer: only the text added since the last update.
+        var read = 0;
+        var progress = subscription.ReadProgress(ref read);
+        while (!progress.IsFinal)
         {
             var started = Stopwatch.GetTimestamp();
-            var blocks = renderer.Update(state.Text);
+            var blocks = renderer.Append(progress.Appended);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             process.Refresh();
-            var at = Array.BinarySearch(ends, state.Text.Length);
+            var at = Array.BinarySearch(ends, progress.Length);
             var tokensSoFar = at >= 0 ? at + 1 : ~at;
             samples.Add(new Sample(tokensSoFar, elapsed, GC.GetTotalAllocatedBytes(), bytes.Update(blocks), process.TotalProcessorTime.TotalMicroseconds));
             await changed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2));
-            state = subscription.Current;
+            progress = subscription.ReadProgress(ref read);
         }
+        var state = subscription.Current;
         if (state.Text.Length != ends[^1])
         {
             throw new InvalidOperationException($"The answer ended {state.Status} with {state.Text.Length} of {ends[^1]} characters: {state.Error}");
