@@ -9,6 +9,10 @@ namespace Nova.Tests.Components;
 /// </summary>
 public abstract class NovaComponentTest : IAsyncLifetime
 {
+    // bUnit's default of one second is too short on two cores shared with browser tests: a wait that
+    // checks once and gives up (check count 1) proves nothing about the component.
+    static NovaComponentTest() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected BunitContext Context { get; } = new();
 
     public virtual Task InitializeAsync()
