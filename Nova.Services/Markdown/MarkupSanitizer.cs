@@ -7,7 +7,7 @@ namespace Nova.Services.Markdown;
 /// The last word on what rendered markdown may contain: a strict allow-list of tags, of
 /// attributes per tag, of classes, and of URL schemes. Whatever Markdig emits passes through
 /// here, so a renderer bug or a parser trick still cannot produce script, styles, frames,
-/// forms, images or relative links. Configured once and only read afterwards, so one instance
+/// forms, images, inline styles or relative links. Configured once and only read afterwards, so one instance
 /// serves all threads.
 /// </summary>
 internal sealed class MarkupSanitizer
@@ -47,8 +47,8 @@ internal sealed class MarkupSanitizer
             ["thead"] = Set(),
             ["tbody"] = Set(),
             ["tr"] = Set(),
-            ["th"] = Set("style"),
-            ["td"] = Set("style"),
+            ["th"] = Set("class"),
+            ["td"] = Set("class"),
             ["a"] = Set("href", "title", "rel", "target"),
             ["span"] = Set("class"),
             ["div"] = Set("class", "data-lang"),
@@ -61,13 +61,10 @@ internal sealed class MarkupSanitizer
             [
                 "nova-code", "nova-code-bar", "nova-code-lang", "nova-copy", "nova-image", CitationHtmlRenderer.CssClass,
                 "contains-task-list", "task-list-item",
+                .. TableHtmlRenderer.AlignmentClasses,
                 .. CodeHighlighter.TokenClasses,
             ],
             StringComparer.Ordinal);
-
-    /// <summary>Table alignment is the only style that survives.</summary>
-    public static IReadOnlySet<string> AllowedCssProperties { get; } =
-        new HashSet<string>(["text-align"], StringComparer.OrdinalIgnoreCase);
 
     public const string LinkRel = "noopener noreferrer nofollow";
     public const string LinkTarget = "_blank";
@@ -81,7 +78,8 @@ internal sealed class MarkupSanitizer
             AllowedTags = new HashSet<string>(AllowedAttributesByTag.Keys, StringComparer.OrdinalIgnoreCase),
             AllowedAttributes = new HashSet<string>(AllowedAttributesByTag.Values.SelectMany(a => a), StringComparer.OrdinalIgnoreCase),
             AllowedSchemes = new HashSet<string>(AllowedSchemes, StringComparer.OrdinalIgnoreCase),
-            AllowedCssProperties = new HashSet<string>(AllowedCssProperties, StringComparer.OrdinalIgnoreCase),
+            // No style survives: table alignment is a class (TableHtmlRenderer).
+            AllowedCssProperties = new HashSet<string>(),
             AllowedClasses = new HashSet<string>(AllowedClasses, StringComparer.Ordinal),
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
             UriAttributes = new HashSet<string>(["href"], StringComparer.OrdinalIgnoreCase),

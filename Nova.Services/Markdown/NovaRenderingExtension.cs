@@ -1,4 +1,5 @@
 using Markdig;
+using Markdig.Extensions.Tables;
 using Markdig.Parsers.Inlines;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
@@ -6,7 +7,7 @@ using Markdig.Renderers.Html.Inlines;
 
 namespace Nova.Services.Markdown;
 
-/// <summary>Swaps Markdig's code block and link renderers for ours and adds the definition injector and citations.</summary>
+/// <summary>Swaps Markdig's code block, link and table renderers for ours and adds the definition injector and citations.</summary>
 internal sealed class NovaRenderingExtension(int maxHighlightedLength) : IMarkdownExtension
 {
     public void Setup(MarkdownPipelineBuilder pipeline)
@@ -23,6 +24,7 @@ internal sealed class NovaRenderingExtension(int maxHighlightedLength) : IMarkdo
         }
         html.ObjectRenderers.ReplaceOrAdd<CodeBlockRenderer>(new CodeBlockHtmlRenderer(maxHighlightedLength));
         html.ObjectRenderers.ReplaceOrAdd<LinkInlineRenderer>(new LinkHtmlRenderer());
+        html.ObjectRenderers.ReplaceOrAdd<HtmlTableRenderer>(new TableHtmlRenderer());
         html.ObjectRenderers.AddIfNotAlready(new CitationHtmlRenderer());
     }
 }

@@ -5,11 +5,16 @@ public sealed class MarkdownRenderingTests
     [Fact]
     public void PipeTableBecomesATableWithAlignment()
     {
-        var html = MarkdownTestRenderer.Create().Render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        var html = MarkdownTestRenderer.Create().Render("| a | b | c |\n|:--|--:|:-:|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |\n");
 
         var document = SafeHtml.Parse(html);
-        Assert.Equal(2, document.QuerySelectorAll("table th").Length);
-        Assert.Equal("text-align: right", document.QuerySelectorAll("td")[1].GetAttribute("style"));
+        Assert.Equal(["a", "b", "c"], document.QuerySelectorAll("table > thead > tr > th").Select(th => th.TextContent));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], document.QuerySelectorAll("table > tbody > tr > td").Select(td => td.TextContent));
+        Assert.Equal(["nova-align-left", "nova-align-right", "nova-align-center"], document.QuerySelectorAll("td").Skip(3).Select(td => td.GetAttribute("class")));
+        Assert.Equal("nova-align-right", document.QuerySelectorAll("th")[1].GetAttribute("class"));
+        // Alignment is a class: rendered markdown carries no inline style, which the sanitizer would remove.
+        Assert.Empty(document.QuerySelectorAll("[style]"));
+        SafeHtml.Assert(html, "table");
     }
 
     [Fact]

@@ -39,8 +39,8 @@ internal static partial class SafeHtml
         ["thead"] = [],
         ["tbody"] = [],
         ["tr"] = [],
-        ["th"] = ["style"],
-        ["td"] = ["style"],
+        ["th"] = ["class"],
+        ["td"] = ["class"],
         ["a"] = ["href", "title", "rel", "target"],
         ["span"] = ["class"],
         ["div"] = ["class", "data-lang"],
@@ -50,7 +50,7 @@ internal static partial class SafeHtml
     private static readonly HashSet<string> Classes =
     [
         "nova-code", "nova-code-bar", "nova-code-lang", "nova-copy", "nova-image", "nova-cite",
-        "contains-task-list", "task-list-item",
+        "contains-task-list", "task-list-item", "nova-align-left", "nova-align-center", "nova-align-right",
         "tok-keyword", "tok-string", "tok-comment", "tok-number", "tok-type", "tok-function",
         "tok-tag", "tok-attr", "tok-variable",
     ];
@@ -75,10 +75,6 @@ internal static partial class SafeHtml
             foreach (var cssClass in element.ClassList)
             {
                 Check(Classes.Contains(cssClass), $"class {cssClass}", html, input);
-            }
-            if (element.GetAttribute("style") is { } style)
-            {
-                Check(AlignmentStyle().IsMatch(style), $"style {style}", html, input);
             }
             if (element.GetAttribute("data-testid") is { } testId)
             {
@@ -130,9 +126,6 @@ internal static partial class SafeHtml
 
     private static string Printable(string text) =>
         text.Length > 300 ? string.Concat(text.AsSpan(0, 300), "…") : text;
-
-    [GeneratedRegex("^text-align: (left|right|center);?$")]
-    private static partial Regex AlignmentStyle();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_+#.-]{0,31}$")]
     private static partial Regex LanguageName();
