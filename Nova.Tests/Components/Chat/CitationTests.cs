@@ -126,37 +126,43 @@ public sealed class CitationTests : NovaComponentTest
     [Fact]
     public async Task WhileTheAnswerStreamsItsSourcesAndCitationsAreAlreadyThere()
     {
-        var (turn, call) = await _chat.AskAsync(_alice, Question);
-        var streaming = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
-
-        var message = Render(streaming);
-        message.WaitForAssertion(() => Assert.NotEmpty(message.FindAll("[data-testid=source-item]")));
+        var (_, message, call) = await RenderWhileStreamingAsync();
         call.Send("Every 500 hours [1]", " and more");
 
         message.WaitForAssertion(() => Assert.Equal("1", message.Find("[data-testid=citation]").GetAttribute("data-source")));
-        Assert.Equal("streaming", message.Find("[data-testid=message-assistant]").GetAttribute("data-status"));
+        Assert.Equal("streaming", Status(message));
         call.Complete();
-        message.WaitForAssertion(() => Assert.Equal("completed", message.Find("[data-testid=message-assistant]").GetAttribute("data-status")));
+        message.WaitForAssertion(() => Assert.Equal("completed", Status(message)));
         Assert.Single(message.FindAll("[data-testid=citation]"));
     }
 
     [Fact]
     public async Task APageThatRendersAgainFromTheMessageItLoadedBeforeTheAnswerEndedKeepsTheLiveAnswer()
     {
-        var (turn, call) = await _chat.AskAsync(_alice, Question);
-        var loadedWhileStreaming = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
-        var message = Render(loadedWhileStreaming);
-        message.WaitForAssertion(() => Assert.NotEmpty(message.FindAll("[data-testid=source-item]")));
+        var (loadedWhileStreaming, message, call) = await RenderWhileStreamingAsync();
         call.Send("Every 500 hours [1].").Complete();
-        message.WaitForAssertion(() => Assert.Equal("completed", message.Find("[data-testid=message-assistant]").GetAttribute("data-status")));
+        message.WaitForAssertion(() => Assert.Equal("completed", Status(message)));
 
         // The page renders again with what it loaded while the answer was streaming: no text, no sources yet.
         message.Render(p => p.Add(c => c.Message, loadedWhileStreaming));
 
-        Assert.Equal("completed", message.Find("[data-testid=message-assistant]").GetAttribute("data-status"));
+        Assert.Equal("completed", Status(message));
         Assert.Equal("1", message.Find("[data-testid=citation]").GetAttribute("data-source"));
         Assert.Contains("Every 500 hours", message.Find(".nova-markdown").TextContent);
     }
+
+    /// <summary>Asks about the manual and renders the answer as loaded while it streams, once its sources show.</summary>
+    private async Task<(MessageView Loaded, IRenderedComponent<AssistantMessage> Message, FakeStream Call)> RenderWhileStreamingAsync()
+    {
+        var (turn, call) = await _chat.AskAsync(_alice, Question);
+        var loaded = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
+        var message = Render(loaded);
+        message.WaitForAssertion(() => Assert.NotEmpty(message.FindAll("[data-testid=source-item]")));
+        return (loaded, message, call);
+    }
+
+    private static string? Status(IRenderedComponent<AssistantMessage> message) =>
+        message.Find("[data-testid=message-assistant]").GetAttribute("data-status");
 
     private IRenderedComponent<AssistantMessage> Render(MessageView answer) => Context.Render<AssistantMessage>(p => p
         .Add(c => c.Message, answer)
