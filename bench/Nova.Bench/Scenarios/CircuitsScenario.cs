@@ -30,6 +30,7 @@ public sealed class CircuitsScenario : IBenchScenario
         var plan = options.Quick
             ? new Plan([5], Tokens: 30, IdleCircuits: 20, BrowserPages: 1, WarmUpCircuits: 2, TimeSpan.FromMilliseconds(200))
             : new Plan([10, 100, 500], Tokens: 250, IdleCircuits: 200, BrowserPages: 10, WarmUpCircuits: 20, TimeSpan.FromSeconds(1));
+        plan = options.Circuits is { } levels ? plan with { Levels = [.. levels] } : plan;
         var report = new BenchReport(Name);
         await using var fake = new FakeOpenAiServer { Answer = TaggedAnswer.Build(plan.Tokens), TokensPerSecond = FakeRate };
         await fake.StartAsync();

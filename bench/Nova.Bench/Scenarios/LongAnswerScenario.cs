@@ -68,7 +68,7 @@ public sealed class LongAnswerScenario : IBenchScenario
     /// <summary>One sample per update: tokens so far, time and allocations of the update (or process-wide since the start), bytes of its render batch.</summary>
     private sealed record Sample(int Tokens, double Microseconds, long Allocated, long Bytes, double ProcessCpuMicroseconds);
 
-    private sealed record Run(List<Sample> Samples, long BytesSent, long FinalSize);
+    private sealed record Run(List<Sample> Samples, long BytesSent, long FinalSize, BatchBytes Kinds);
 
     /// <summary>
     /// One update per token, given as the chat gives it (the whole text so far, a new string each time)
@@ -91,7 +91,7 @@ public sealed class LongAnswerScenario : IBenchScenario
         }
         var final = renderer.Complete();
         bytes.Update(final);
-        return new Run(samples, bytes.Total, RenderedBytes.SizeOf(final));
+        return new Run(samples, bytes.Total, RenderedBytes.SizeOf(final), bytes.Kinds);
     }
 
     private static async Task<Run> StreamThroughPipelineAsync(NovaServicesHost host, MarkdownRenderer markdown, List<string> tokens)
@@ -136,7 +136,7 @@ public sealed class LongAnswerScenario : IBenchScenario
         renderer.Update(state.Text);
         var final = renderer.Complete();
         bytes.Update(final);
-        return new Run(samples, bytes.Total, RenderedBytes.SizeOf(final));
+        return new Run(samples, bytes.Total, RenderedBytes.SizeOf(final), bytes.Kinds);
     }
 
     /// <summary>
@@ -176,7 +176,9 @@ public sealed class LongAnswerScenario : IBenchScenario
             .Add($"{name}: render batch bytes per token, first 10%", bytesFirst, "B", note: $"last 10%: {bytesLast:0} B")
             .Add($"{name}: bytes last / first 10%", bytesLast / bytesFirst, "ratio", new BenchTarget(1.2))
             .Add($"{name}: render batch bytes for the whole message / its final HTML", run.BytesSent / (double)run.FinalSize, "ratio", new BenchTarget(2),
-                $"{run.BytesSent:N0} B sent, {run.FinalSize:N0} B final");
+                $"{run.BytesSent:N0} B sent, {run.FinalSize:N0} B final")
+            .Add($"{name}: of the bytes sent, text / markup / names and values / edits and frames / framing", run.BytesSent, "B",
+                note: $"{run.Kinds.Text:N0} / {run.Kinds.Markup:N0} / {run.Kinds.Names:N0} / {run.Kinds.Structure:N0} / {run.Kinds.Framing:N0} B");
     }
 
     private static async Task WaitForModelAsync(IModelRouter router)
