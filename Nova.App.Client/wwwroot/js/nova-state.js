@@ -14,7 +14,10 @@
  *   getChatState()           the current chat state.
  *   reportTokens(count)      count: tokens (or chunks) received since the last report, > 0. Feeds the
  *                            token rate that the scene pulses with; moves 'thinking' to 'streaming'.
- *                            Report at most a few times a second (batching is fine).
+ *                            Report at most a few times a second (batching is fine). The chat does not
+ *                            call it: once something subscribes, text written into an answer that is
+ *                            streaming (.nova-message-assistant[data-status="streaming"]) is counted here,
+ *                            about four characters a token, so no update costs a round trip to the server.
  *   getTokenRate()           tokens per second over the last two seconds.
  *   setTheme(theme)          theme: 'light' | 'dark', or null to follow the page. Written to
  *                            <html data-theme="…">, which is where the theme lives: setting that
@@ -35,6 +38,8 @@ const chatStates = ['idle', 'thinking', 'streaming', 'error'];
 const themes = ['light', 'dark'];
 const effectsKey = 'nova.effects';
 const rateWindowMs = 2000;
+const streamingAnswer = '.nova-message-assistant[data-status="streaming"]';
+const charactersPerToken = 4;
 
 let chatState = 'idle';
 const tokenReports = [];
@@ -196,9 +201,32 @@ function watchPage() {
             notify();
         }
     }).observe(document, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(countStreamedText)
+        .observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });
     window.addEventListener('storage', event => {
         if (event.key === effectsKey || event.key === null) {
             notify();
         }
     });
+}
+
+// Blazor writes an answer's new text by growing a text node or adding nodes; either is counted once.
+function countStreamedText(records) {
+    let characters = 0;
+    for (const record of records) {
+        const element = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+        if (!element?.closest(streamingAnswer)) {
+            continue;
+        }
+        if (record.type === 'characterData') {
+            characters += Math.max(0, record.target.data.length - (record.oldValue?.length ?? 0));
+        } else {
+            for (const node of record.addedNodes) {
+                characters += node.textContent?.length ?? 0;
+            }
+        }
+    }
+    if (characters > 0) {
+        reportTokens(Math.max(1, Math.round(characters / charactersPerToken)));
+    }
 }

@@ -4,19 +4,14 @@ namespace Nova.App.Components.Chat;
 
 /// <summary>
 /// Tells the 3D scene what the chat is doing (idle, thinking, streaming, error) through the
-/// browser-side module both import, never through the server-side scene. One per circuit.
+/// browser-side module both import, never through the server-side scene. One per circuit. Only changes
+/// of state cross the circuit: the token rate the scene pulses with is measured in the browser, from
+/// the text written into the streaming answer (nova-state.js), so a streamed update costs no round trip.
 /// </summary>
-public sealed class SceneSignals(IJSRuntime js, TimeProvider time) : IAsyncDisposable
+public sealed class SceneSignals(IJSRuntime js) : IAsyncDisposable
 {
-    // The scene pulses with the token rate, which a few reports a second describe as well as one per update
-    // does; each report is a round trip on the circuit, and with hundreds of circuits those add up.
-    private static readonly TimeSpan TextReportInterval = TimeSpan.FromMilliseconds(250);
-    private const int CharactersPerToken = 4;
-
     private Task<IJSObjectReference>? _module;
     private string? _state;
-    private int _unreportedCharacters;
-    private long? _lastTextReport;
 
     public Task SetStateAsync(string state)
     {
@@ -26,20 +21,6 @@ public sealed class SceneSignals(IJSRuntime js, TimeProvider time) : IAsyncDispo
         }
         _state = state;
         return InvokeAsync("setChatState", state);
-    }
-
-    /// <summary>Notes text that arrived; the first report goes at once (it turns thinking into streaming), later ones are batched.</summary>
-    public Task ReportTextAsync(int characters)
-    {
-        _unreportedCharacters += Math.Max(0, characters);
-        if (_unreportedCharacters == 0 || _lastTextReport is { } last && time.GetElapsedTime(last) < TextReportInterval)
-        {
-            return Task.CompletedTask;
-        }
-        var tokens = Math.Max(1, _unreportedCharacters / CharactersPerToken);
-        _unreportedCharacters = 0;
-        _lastTextReport = time.GetTimestamp();
-        return InvokeAsync("reportTokens", tokens);
     }
 
     private async Task InvokeAsync(string function, params object[] arguments)

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Nova.Fakes;
 using Nova.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -53,6 +54,7 @@ public sealed class ChatStreamingTests(BrowserFixture browser) : ChatBrowserTest
         await SendAsync(Page, "Write a lot");
         await Expect(LastAnswer(Page)).ToContainTextAsync("word3");
         await Expect(Page.GetByTestId("nova-scene")).ToHaveAttributeAsync("data-state", "streaming");
+        Assert.True(await TokenRateWhileStreamingAsync(Page) > 0, "The scene heard no tokens from the answer being written.");
         await Page.GetByTestId("stop").ClickAsync();
 
         await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "stopped");
@@ -127,5 +129,18 @@ public sealed class ChatStreamingTests(BrowserFixture browser) : ChatBrowserTest
 
         await Expect(Page.GetByTestId("message-user")).ToHaveTextAsync("Do you remember?");
         await Expect(LastAnswer(Page)).ToContainTextAsync("Remember me.");
+    }
+
+    /// <summary>The rate the scene pulses with, measured in the browser from the answer's own text.</summary>
+    private static async Task<double> TokenRateWhileStreamingAsync(IPage page)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        double rate;
+        do
+        {
+            rate = await page.EvaluateAsync<double>("async () => (await import('./js/nova-state.js')).getTokenRate()");
+        }
+        while (rate == 0 && DateTime.UtcNow < deadline);
+        return rate;
     }
 }

@@ -79,6 +79,41 @@ public sealed class NovaSceneTests(BrowserFixture browser) : NovaBrowserTest(bro
     }
 
     [Fact]
+    public async Task TheTokenRateIsMeasuredFromTextWrittenIntoTheStreamingAnswer()
+    {
+        var page = await OpenSceneOnlyAsync(Browser.Browser, new BrowserNewContextOptions());
+        var scene = page.GetByTestId("nova-scene");
+        await Expect(scene).ToHaveAttributeAsync("data-mode", "animated", SceneStart);
+        await SetChatStateAsync(page, "thinking");
+
+        // As Blazor writes an answer: a text node added, then grown; text anywhere else does not count.
+        var rate = await page.EvaluateAsync<double>($$"""
+            async () => {
+                const state = await import('{{StateModule}}');
+                const settle = () => new Promise(resolve => setTimeout(resolve));
+                const answer = Object.assign(document.createElement('div'), { className: 'nova-message-assistant' });
+                answer.dataset.status = 'streaming';
+                const paragraph = answer.appendChild(document.createElement('p'));
+                document.body.append(answer);
+                await settle();
+                const text = paragraph.appendChild(document.createTextNode('x'.repeat(40)));
+                await settle();
+                text.data += 'y'.repeat(40);
+                await settle();
+                document.body.append(Object.assign(document.createElement('p'), { textContent: 'z'.repeat(400) }));
+                answer.dataset.status = 'completed';
+                await settle();
+                text.data += 'w'.repeat(400);
+                await settle();
+                return state.getTokenRate();
+            }
+            """);
+
+        Assert.Equal(10, rate); // 80 characters, 20 tokens, over the two-second window
+        await Expect(scene).ToHaveAttributeAsync("data-state", "streaming");
+    }
+
+    [Fact]
     public async Task EffectsOffMeansNoWebGlAndTheChoiceIsRemembered()
     {
         var page = await OpenSceneOnlyAsync(Browser.Browser, new BrowserNewContextOptions());

@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.Extensions.Time.Testing;
 using Nova.App.Components.Chat;
 
 namespace Nova.Tests.Components.Chat;
@@ -7,23 +6,19 @@ namespace Nova.Tests.Components.Chat;
 public sealed class SceneSignalsTests : NovaComponentTest
 {
     [Fact]
-    public async Task TheFirstTextIsReportedAtOnceAndLaterTextAFewTimesASecondInBatches()
+    public async Task OnlyAChangeOfStateCrossesTheCircuit()
     {
         var module = Context.JSInterop.SetupModule("./js/nova-state.js");
-        var reports = module.SetupVoid("reportTokens", _ => true);
-        reports.SetVoidResult();
-        var time = new FakeTimeProvider();
-        await using var scene = new SceneSignals(Context.JSInterop.JSRuntime, time);
+        var states = module.SetupVoid("setChatState", _ => true);
+        states.SetVoidResult();
+        await using var scene = new SceneSignals(Context.JSInterop.JSRuntime);
 
-        await scene.ReportTextAsync(8);
-        for (var update = 0; update < 10; update++)
+        foreach (var state in new[] { "thinking", "streaming", "streaming", "streaming", "idle", "idle" })
         {
-            time.Advance(TimeSpan.FromMilliseconds(20));
-            await scene.ReportTextAsync(4);
+            await scene.SetStateAsync(state);
         }
-        time.Advance(TimeSpan.FromMilliseconds(100));
-        await scene.ReportTextAsync(2);
 
-        Assert.Equal([2, 10], reports.Invocations.Select(i => (int)i.Arguments[0]!));
+        Assert.Equal(["thinking", "streaming", "idle"], states.Invocations.Select(i => (string)i.Arguments[0]!));
+        Assert.DoesNotContain(module.Invocations, i => i.Identifier == "reportTokens");
     }
 }
