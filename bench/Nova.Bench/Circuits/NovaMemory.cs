@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace Nova.Bench.Circuits;
@@ -16,7 +14,7 @@ public readonly record struct MemorySnapshot(long WorkingSet, long GcHeap);
 /// runtime run a blocking gen-2 GC. Nova's own /metrics (the runtime's meters) confirms that a gen-2 GC
 /// ran and gives the heap size it left; the working set comes from the process.
 /// </summary>
-public sealed partial class NovaMemory(int processId, HttpClient metrics)
+public sealed class NovaMemory(int processId, NovaMetrics metrics)
 {
     private const long GcHeapCollectKeyword = 0x800000;
 
@@ -26,9 +24,7 @@ public sealed partial class NovaMemory(int processId, HttpClient metrics)
         await CollectAsync();
         await CollectAsync();
         using var process = Process.GetProcessById(processId);
-        var text = await metrics.GetStringAsync("metrics");
-        var heap = Samples(text, "dotnet_gc_last_collection_heap_size_bytes").Sum();
-        return new MemorySnapshot(process.WorkingSet64, (long)heap);
+        return new MemorySnapshot(process.WorkingSet64, (long)await metrics.GcHeapBytesAsync());
     }
 
     /// <summary>A dump with the heap, for <c>dotnet-dump analyze</c>: which objects an idle circuit keeps. Nothing without a directory.</summary>
@@ -46,7 +42,7 @@ public sealed partial class NovaMemory(int processId, HttpClient metrics)
 
     private async Task CollectAsync()
     {
-        var before = await Gen2CollectionsAsync();
+        var before = await metrics.Gen2CollectionsAsync();
         var client = new DiagnosticsClient(processId);
         using var session = await client.StartEventPipeSessionAsync(
             [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcHeapCollectKeyword)],
@@ -54,7 +50,7 @@ public sealed partial class NovaMemory(int processId, HttpClient metrics)
         // The session's events are not needed, but the stream must be read for the runtime to keep writing.
         var drain = session.EventStream.CopyToAsync(Stream.Null);
         var clock = Stopwatch.StartNew();
-        while (await Gen2CollectionsAsync() <= before)
+        while (await metrics.Gen2CollectionsAsync() <= before)
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(30))
             {
@@ -65,16 +61,4 @@ public sealed partial class NovaMemory(int processId, HttpClient metrics)
         await session.StopAsync(CancellationToken.None);
         await drain;
     }
-
-    private async Task<double> Gen2CollectionsAsync() =>
-        Samples(await metrics.GetStringAsync("metrics"), "dotnet_gc_collections_total", "gen2").Sum();
-
-    /// <summary>Values of a Prometheus metric's samples, optionally only those whose labels mention <paramref name="label"/>.</summary>
-    private static IEnumerable<double> Samples(string exposition, string metric, string? label = null) =>
-        Sample().Matches(exposition)
-            .Where(m => m.Groups["name"].Value == metric && (label is null || m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
-            .Select(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<labels>\{[^}]*\})?\s+(?<value>[-+0-9.eE]+|NaN)(\s+\d+)?\s*$", RegexOptions.Multiline)]
-    private static partial Regex Sample();
 }
