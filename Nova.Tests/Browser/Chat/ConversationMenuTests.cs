@@ -45,13 +45,14 @@ public sealed class ConversationMenuTests(BrowserFixture browser) : ChatBrowserT
         await Expect(Page.Locator(".nova-group-label").First).ToHaveTextAsync("Pinned");
         await Expect(renamed.Locator(".nova-pin")).ToHaveCountAsync(1);
 
-        // Escape closes a menu opened by keyboard.
+        // Escape closes a menu opened by keyboard, and the focus is back on its button.
         var second = items.Filter(new() { HasText = "Second question" });
         await second.GetByTestId("conversation-menu").FocusAsync();
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page.GetByTestId("conversation-rename")).ToBeFocusedAsync();
         await Page.Keyboard.PressAsync("Escape");
         await Expect(Page.GetByTestId("conversation-rename")).ToBeHiddenAsync();
+        await Expect(second.GetByTestId("conversation-menu")).ToBeFocusedAsync();
 
         // Each chat's menu acts on that chat: the other one is deleted, the pinned one stays.
         await second.GetByTestId("conversation-menu").ClickAsync();
