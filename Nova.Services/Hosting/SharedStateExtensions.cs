@@ -31,7 +31,9 @@ public static class SharedStateExtensions
         builder.Services.AddSingleton(_ => multiplexer.Value);
         dataProtection.PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), SharedStateOptions.RedisKeyRingName);
         builder.Services.AddStackExchangeRedisCache(cache => cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer.Value));
-        builder.Services.AddSignalR().AddStackExchangeRedis(signalR => signalR.ConnectionFactory = _ => Task.FromResult(multiplexer.Value));
+        // SignalR's backplane opens and disposes a connection of its own: on the shared one, a backplane created before it
+        // would unsubscribe at shutdown from a connection the container had already disposed.
+        builder.Services.AddSignalR().AddStackExchangeRedis(signalR => signalR.Configuration = options.Clone());
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
@@ -26,6 +28,31 @@ public sealed class SharedStateTests
         Assert.Equal("signed-in user", Protector(second).Unprotect(sealedByFirst));
         using var client = second.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AReplicaOnRedisShutsDownCleanlyWhenItsBackplaneStartedBeforeTheSharedConnection()
+    {
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var redis = new[] { new KeyValuePair<string, string?>(SharedStateOptions.RedisKey, RedisServer.ConnectionString) };
+        await using var watcher = await ConnectionMultiplexer.ConnectAsync(RedisServer.ConnectionString);
+        var app = new NovaAppFactory(database, redis);
+        var channelsBefore = await ChannelsAsync(watcher);
+
+        // The circuits' backplane first, subscribed; the shared connection after it (the container disposes in reverse).
+        var hub = typeof(CircuitOptions).Assembly.GetType("Microsoft.AspNetCore.Components.Server.ComponentHub", throwOnError: true)!;
+        _ = app.Services.GetRequiredService(typeof(HubLifetimeManager<>).MakeGenericType(hub));
+        for (var attempt = 0; attempt < 100 && await ChannelsAsync(watcher) <= channelsBefore; attempt++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(await ChannelsAsync(watcher) > channelsBefore, "The backplane never subscribed.");
+        using (var client = app.CreateClient())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+
+        await app.DisposeAsync();
     }
 
     [Fact]
@@ -62,6 +89,9 @@ public sealed class SharedStateTests
 
     private static IDataProtector Protector(NovaAppFactory app) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
+
+    private static async Task<int> ChannelsAsync(IConnectionMultiplexer redis) =>
+        ((RedisResult[])(await redis.GetDatabase().ExecuteAsync("PUBSUB", "CHANNELS"))!).Length;
 
     private static async Task ClearKeyRingAsync()
     {
