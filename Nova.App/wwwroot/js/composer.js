@@ -45,5 +45,17 @@ window.addEventListener('submit', (e) => {
   if (box && tooLong(box)) {
     e.preventDefault();
     e.stopPropagation();
+  } else if (box) {
+    shrinkOnceEmptied(box, performance.now() + 5000);
   }
 }, true);
+
+// After a send the server empties the box by setting its value, which fires no input event: the box shrinks back
+// to one line once it sees the value gone.
+function shrinkOnceEmptied(box, until) {
+  if (box.value === '') {
+    resize(box);
+  } else if (performance.now() < until) {
+    requestAnimationFrame(() => shrinkOnceEmptied(box, until));
+  }
+}

@@ -27,6 +27,22 @@ public sealed class ComposerTests(BrowserFixture browser) : ChatBrowserTest(brow
     }
 
     [Fact]
+    public async Task TheBoxGrowsWithItsLinesAndShrinksBackAfterASend()
+    {
+        var box = Page.GetByTestId("chat-input");
+        var oneLine = (await box.BoundingBoxAsync())!.Height;
+        await box.FillAsync("one\ntwo\nthree\nfour\nfive");
+        var fiveLines = (await box.BoundingBoxAsync())!.Height;
+        Assert.True(fiveLines > oneLine * 2, $"The box did not grow: {oneLine} px, then {fiveLines} px.");
+
+        await box.PressAsync("Enter");
+
+        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
+        await Expect(box).ToHaveValueAsync("");
+        await Expect(box).ToHaveJSPropertyAsync("offsetHeight", (int)Math.Round(oneLine));
+    }
+
+    [Fact]
     public async Task APasteFarOverTheLimitStaysInTheBrowserAndIsNotSent()
     {
         var huge = "Hello " + new string('x', MaxInputChars * 5);
