@@ -30,11 +30,8 @@ public sealed class CitationTests : NovaComponentTest
         _alice = await _chat.CreateUserAsync("alice");
         var library = await _chat.Library.CollectionAsync("Manuals");
         _manual = (await _chat.Library.IngestAsync(TestFiles.Pdf(GroundedChatTests.Manual), "pump-manual.pdf", library)).Id;
-        Context.Services.AddSingleton(_chat.Registry);
-        Context.Services.AddSingleton(_chat.Chat);
+        Context.Services.AddChatComponents(_chat);
         Context.Services.AddSingleton(_chat.Services.GetRequiredService<SourceReader>());
-        Context.Services.AddSingleton(MarkdownTestRenderer.Create());
-        Context.Services.AddScoped<SceneSignals>();
     }
 
     public override async Task DisposeAsync()

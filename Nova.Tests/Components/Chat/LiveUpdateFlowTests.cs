@@ -1,12 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.RenderTree;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nova.App.Components.Chat;
 using Nova.Services.Chat;
 using Nova.Tests.Unit.Chat;
-using Nova.Tests.Unit.Markdown;
 
 namespace Nova.Tests.Components.Chat;
 
@@ -22,10 +20,7 @@ public sealed class LiveUpdateFlowTests : NovaComponentTest
     {
         await base.InitializeAsync();
         _chat = await ChatHost.StartAsync();
-        Context.Services.AddSingleton(_chat.Registry);
-        Context.Services.AddSingleton(_chat.Chat);
-        Context.Services.AddSingleton(MarkdownTestRenderer.Create());
-        Context.Services.AddScoped<SceneSignals>();
+        Context.Services.AddChatComponents(_chat);
     }
 
     public override async Task DisposeAsync()
