@@ -40,7 +40,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapNovaHealth();
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapNovaMetrics();
 app.MapNovaUi();
 app.MapNovaApi();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -9,7 +10,7 @@ internal static class TelemetryExtensions
     public const string NovaSources = "Nova.*";
 
     /// <summary>
-    /// Metrics for Prometheus at /metrics, and traces to an OTLP collector when
+    /// Metrics for Prometheus at /metrics (for the callers <see cref="MetricsOptions"/> allows), and traces to an OTLP collector when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without a collector nothing traces: every request and
     /// model call would otherwise record spans that go nowhere.
     /// </summary>
@@ -22,6 +23,9 @@ internal static class TelemetryExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(NovaSources, "Microsoft.Extensions.AI", "Microsoft.AspNetCore.Components*")
                 .AddPrometheusExporter());
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        builder.Services.AddSingleton<MetricsAccess>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry
@@ -33,5 +37,22 @@ internal static class TelemetryExtensions
                 .WithMetrics(metrics => metrics.AddOtlpExporter());
         }
         return builder;
+    }
+
+    /// <summary>Prometheus's scrape endpoint, answered only to the callers <see cref="MetricsOptions"/> allows.</summary>
+    public static IEndpointRouteBuilder MapNovaMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        var access = endpoints.ServiceProvider.GetRequiredService<MetricsAccess>();
+        endpoints.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use(
+            (context, next) =>
+            {
+                if (access.Allows(context))
+                {
+                    return next(context);
+                }
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }), optionsName: null);
+        return endpoints;
     }
 }

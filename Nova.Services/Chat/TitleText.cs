@@ -1,4 +1,4 @@
-using System.Text;
+using Nova.Services.Text;
 
 namespace Nova.Services.Chat;
 
@@ -18,38 +18,6 @@ internal static class TitleText
         return firstLine is null ? null : Clean(firstLine.Trim('"', '\'', '#', '*', '_', '`', ' ', '“', '”'));
     }
 
-    /// <summary>Control characters and runs of white space become one space; null when nothing is left.</summary>
-    public static string? Clean(string text, int maxLength = MaxLength)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, maxLength + 1));
-        var space = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                space = builder.Length > 0;
-                continue;
-            }
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-            builder.Append(c);
-            if (builder.Length > maxLength)
-            {
-                break;
-            }
-        }
-        if (builder.Length == 0)
-        {
-            return null;
-        }
-        if (builder.Length <= maxLength)
-        {
-            return builder.ToString();
-        }
-        var cut = char.IsHighSurrogate(builder[maxLength - 2]) ? maxLength - 2 : maxLength - 1;
-        return builder.ToString(0, cut).TrimEnd() + "…";
-    }
+    /// <summary>One line of visible text (see <see cref="PlainText"/>); null when nothing is left.</summary>
+    public static string? Clean(string text, int maxLength = MaxLength) => PlainText.Clean(text, maxLength);
 }

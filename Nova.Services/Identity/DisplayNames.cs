@@ -1,4 +1,5 @@
 using Nova.Services.Data;
+using Nova.Services.Text;
 
 namespace Nova.Services.Identity;
 
@@ -18,7 +19,7 @@ public static class DisplayNames
             return $"The display name must be at most {NovaUser.MaxDisplayNameLength} characters.";
         }
         // Control and format characters (newlines, bidi overrides) let a name pose as someone else's in lists.
-        if (normalized.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        if (PlainText.HasHidden(normalized))
         {
             return "The display name cannot contain control characters.";
         }

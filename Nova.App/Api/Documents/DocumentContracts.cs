@@ -27,9 +27,14 @@ public sealed record DocumentResponse(
     public const string Ready = "ready";
     public const string Failed = "failed";
 
-    public static DocumentResponse From(DocumentInfo d) => new(
-        d.Id, d.DisplayName, StatusOf(d.Status), d.Status.ToString().ToLowerInvariant(), d.Progress, d.FailureReason,
-        d.ContentType, d.SizeBytes, d.Sha256, d.SourceUrl, d.PageCount, d.ChunkCount, d.CollectionIds, d.CreatedAt, d.UpdatedAt, d.IndexedAt);
+    /// <summary>
+    /// Where a document came from, its hash and why it failed are for admins: a failure reason or a
+    /// source URL can name internal addresses, and a hash lets a reader test guesses of a file.
+    /// </summary>
+    public static DocumentResponse From(DocumentInfo d, bool forAdmin) => new(
+        d.Id, d.DisplayName, StatusOf(d.Status), d.Status.ToString().ToLowerInvariant(), d.Progress, forAdmin ? d.FailureReason : null,
+        d.ContentType, d.SizeBytes, forAdmin ? d.Sha256 : null, forAdmin ? d.SourceUrl : null, d.PageCount, d.ChunkCount, d.CollectionIds,
+        d.CreatedAt, d.UpdatedAt, d.IndexedAt);
 
     /// <summary>The pipeline's stages collapse to what a client waits for: still processing, ready, or failed.</summary>
     private static string StatusOf(DocumentStatus status) => status switch

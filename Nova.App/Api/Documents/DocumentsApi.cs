@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Nova.App.Api.Auth;
 using Nova.App.Api.Limits;
+using Nova.Services.Data;
 using Nova.Services.Rag;
 
 namespace Nova.App.Api.Documents;
@@ -50,7 +51,7 @@ public static class DocumentsApi
             .WithSummary("List documents, newest first")
             .WithDescription(
                 $"Paged with 'limit' (1 to {DocumentService.MaxPageSize}, default {DefaultPageSize}) and 'offset'; 'collection_id' keeps one collection's documents. " +
-                "Admins see every document, other users those of collections they may read.");
+                "Admins see every document, other users those of collections they may read. `source_url`, `sha256` and `failure_reason` are null for users who are not admins.");
 
         documents.MapGet("/{id:guid}", GetAsync)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -83,13 +84,13 @@ public static class DocumentsApi
         }
         var page = await documents.ListAsync(user, offset, limit, collectionId, cancellationToken);
         return TypedResults.Ok(new DocumentListResponse(
-            [.. page.Items.Select(DocumentResponse.From)], page.Total, limit, offset, offset + page.Items.Count < page.Total));
+            [.. page.Items.Select(d => DocumentResponse.From(d, user.IsInRole(NovaRoles.Admin)))], page.Total, limit, offset, offset + page.Items.Count < page.Total));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, DocumentService documents, CancellationToken cancellationToken) =>
         await documents.GetAsync(user, id, cancellationToken) is { } document
-            ? TypedResults.Ok(DocumentResponse.From(document))
+            ? TypedResults.Ok(DocumentResponse.From(document, user.IsInRole(NovaRoles.Admin)))
             : NotFound();
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
@@ -111,7 +112,7 @@ public static class DocumentsApi
                 accepted.Add(await documents.UploadAsync(user, file.Content, file.FileName, file.CollectionIds, cancellationToken));
             }
             kept = true;
-            return TypedResults.Json(new UploadResponse([.. accepted.Select(DocumentResponse.From)]), statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Json(new UploadResponse([.. accepted.Select(d => DocumentResponse.From(d, forAdmin: true))]), statusCode: StatusCodes.Status202Accepted);
         }
         catch (UploadRejectedException e)
         {

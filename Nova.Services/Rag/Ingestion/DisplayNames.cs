@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Nova.Services.Text;
 
 namespace Nova.Services.Rag.Ingestion;
 
@@ -21,35 +20,6 @@ public static class DisplayNames
         return Clean(lastSeparator < 0 ? name : name[(lastSeparator + 1)..]);
     }
 
-    public static string Clean(string? name, string fallback = "Untitled document")
-    {
-        var builder = new StringBuilder(Math.Min(name?.Length ?? 0, Model.Document.MaxDisplayNameLength));
-        var space = false;
-        foreach (var rune in (name ?? "").EnumerateRunes())
-        {
-            var category = Rune.GetUnicodeCategory(rune);
-            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
-                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator
-                or UnicodeCategory.ParagraphSeparator)
-            {
-                continue;
-            }
-            if (Rune.IsWhiteSpace(rune))
-            {
-                space = builder.Length > 0;
-                continue;
-            }
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-            if (builder.Length + rune.Utf16SequenceLength > Model.Document.MaxDisplayNameLength)
-            {
-                break;
-            }
-            builder.Append(rune.ToString());
-        }
-        return builder.Length == 0 ? fallback : builder.ToString();
-    }
+    public static string Clean(string? name, string fallback = "Untitled document") =>
+        PlainText.Clean(name, Model.Document.MaxDisplayNameLength) ?? fallback;
 }

@@ -49,18 +49,4 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/Account/Login", response.Headers.Location?.PathAndQuery ?? response.Headers.Location?.OriginalString);
     }
-
-    [Fact]
-    public async Task MetricsAreServedInPrometheusFormat()
-    {
-        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var app = new NovaAppFactory(database);
-        using var client = app.CreateClient();
-        await client.GetAsync("/health/live");
-
-        var metrics = await client.GetStringAsync("/metrics");
-
-        Assert.Contains("http_server_request_duration_seconds_bucket", metrics);
-        Assert.Contains("http_route=\"/health/live\"", metrics);
-    }
 }

@@ -305,6 +305,38 @@ public abstract class DocumentsTests(DocumentsApiFixture fixture)
     }
 
     [Fact]
+    public async Task OnlyAdminsSeeWhereADocumentCameFromItsHashAndWhyItFailed()
+    {
+        var collection = await fixture.CollectionAsync();
+        using var upload = await fixture.UploadAsync(collection, ("broken.pdf", Pdf[..(Pdf.Length / 2)]));
+        var broken = Data(await upload.Content.ReadAsStringAsync()).Single().GetProperty("id").GetGuid();
+        var internalUrl = (await fixture.Documents.AddUrlAsync(fixture.Admin, "http://127.0.0.1:1/internal/report.pdf", null, [collection])).Id;
+        await fixture.PollUntilDoneAsync(broken);
+        await fixture.PollUntilDoneAsync(internalUrl);
+        using var admin = fixture.Client(fixture.AdminToken);
+        using var user = fixture.Client(fixture.UserKey);
+
+        var asAdmin = JsonDocument.Parse(await admin.GetStringAsync($"api/v1/documents/{broken}")).RootElement;
+        Assert.NotNull(asAdmin.GetProperty("failure_reason").GetString());
+        Assert.NotNull(asAdmin.GetProperty("sha256").GetString());
+        Assert.Equal("http://127.0.0.1:1/internal/report.pdf",
+            JsonDocument.Parse(await admin.GetStringAsync($"api/v1/documents/{internalUrl}")).RootElement.GetProperty("source_url").GetString());
+
+        var seenByUser = Data(await user.GetStringAsync($"api/v1/documents?collection_id={collection}"))
+            .Append(JsonDocument.Parse(await user.GetStringAsync($"api/v1/documents/{broken}")).RootElement)
+            .Append(JsonDocument.Parse(await user.GetStringAsync($"api/v1/documents/{internalUrl}")).RootElement)
+            .ToList();
+        Assert.Equal(4, seenByUser.Count);
+        Assert.All(seenByUser, d => Assert.Equal("failed", d.GetProperty("status").GetString()));
+        Assert.All(seenByUser, d =>
+        {
+            Assert.Equal(JsonValueKind.Null, d.GetProperty("failure_reason").ValueKind);
+            Assert.Equal(JsonValueKind.Null, d.GetProperty("sha256").ValueKind);
+            Assert.Equal(JsonValueKind.Null, d.GetProperty("source_url").ValueKind);
+        });
+    }
+
+    [Fact]
     public async Task WithoutCredentialsEveryDocumentCallIs401()
     {
         using var anonymous = fixture.Client(null);

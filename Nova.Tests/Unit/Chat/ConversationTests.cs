@@ -59,6 +59,24 @@ public sealed class ConversationTests : ChatHostTest
         Assert.Equal(renamed.Title, (await Chat.Chat.GetAsync(Alice, conversation.Id)).Summary.Title);
     }
 
+    [Theory]
+    [InlineData("invoice\u202Efdp.exe", "invoicefdp.exe")]
+    [InlineData("\u2066Quarterly\u2069 \u200Breport\u200D\uE000", "Quarterly report")]
+    [InlineData("line one\u2028line\u2029two\u0085three", "line one line two three")]
+    [InlineData("\u061CRTL\u202Bmark\u202C", "RTLmark")]
+    public async Task TitlesLoseBidiOverridesAndInvisibleCharactersWhoeverWritesThem(string written, string shown)
+    {
+        var renamed = await Chat.Chat.RenameAsync(Alice, (await Chat.Chat.CreateAsync(Alice)).Id, written);
+        var (turn, call) = await Chat.AskAsync(Alice, written);
+        var titledByTheQuestion = (await Chat.Chat.GetAsync(Alice, turn.ConversationId)).Summary.Title;
+        call.Send("fine").Complete();
+        await Chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+
+        Assert.Equal(shown, renamed.Title);
+        Assert.Equal(shown, titledByTheQuestion);
+        Assert.Equal(shown, TitleText.FromModel($"\"{written}\"\nBecause it is about {written}"));
+    }
+
     [Fact]
     public async Task DeletingAChatStopsItsAnswerAndRemovesEverything()
     {
