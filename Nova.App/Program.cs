@@ -20,6 +20,7 @@ builder.AddNovaLlm();
 builder.AddNovaMarkdown();
 builder.AddNovaChat();
 builder.AddNovaUi();
+builder.AddNovaSecurityHeaders();
 builder.AddNovaApi();
 
 var app = builder.Build();
