@@ -21,13 +21,17 @@ public sealed class RagOptions
     [Range(1, int.MaxValue)]
     public int MaxTextChars { get; set; } = 20_000_000;
 
-    /// <summary>Total uncompressed bytes a DOCX may expand to.</summary>
+    /// <summary>Total uncompressed bytes a DOCX may expand to, and the most one PDF stream may inflate to.</summary>
     [Range(1, long.MaxValue)]
     public long MaxUncompressedBytes { get; set; } = 200L * 1024 * 1024;
 
-    /// <summary>Uncompressed/compressed ratio above which a zip entry counts as a bomb.</summary>
+    /// <summary>Uncompressed/compressed ratio above which a zip entry or a PDF stream (past 1 MB) counts as a bomb.</summary>
     [Range(2, 10_000)]
     public int MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>How long reading one file may take before the document fails; a hostile file can make a parser spin.</summary>
+    [Range(1, 3_600)]
+    public int ParseTimeoutSeconds { get; set; } = 120;
 
     [Range(16, 2_000)]
     public int ChunkTokens { get; set; } = 200;

@@ -110,7 +110,17 @@ public sealed class DocumentIngestor(
         var kind = ContentSniffer.Detect(head.AsSpan(0, read), DocumentKinds.FromContentType(document.ContentType) == DocumentKind.Markdown ? "x.md" : null)
                    ?? throw new DocumentParseException("The file type is not supported (PDF, DOCX, HTML, Markdown and text are).");
         var limits = ParseLimits.From(_options);
-        return await Task.Run(() => parsers.Parse(kind, stream, limits, cancellationToken), cancellationToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.ParseTimeoutSeconds), time);
+        using var parsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            // Waiting apart from the parse: a parser stuck inside a library call cannot hold the worker past the timeout.
+            return await Task.Run(() => parsers.Parse(kind, stream, limits, parsing.Token), parsing.Token).WaitAsync(parsing.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DocumentParseException($"Reading the file took longer than {_options.ParseTimeoutSeconds:N0} seconds.");
+        }
     }
 
     private async Task<float[][]> EmbedAsync(NovaDbContext db, Document document, IReadOnlyList<TextChunk> chunks, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public sealed class IngestionQueue(
     private readonly Channel<Guid> _channel = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly ConcurrentDictionary<Guid, byte> _queued = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();
+    private readonly DocumentLocks _locks = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once recovery has run and workers are taking documents.</summary>
@@ -41,6 +41,9 @@ public sealed class IngestionQueue(
 
     public bool IsQueuedOrRunning(Guid documentId) => _queued.ContainsKey(documentId) || _running.ContainsKey(documentId);
 
+    /// <summary>Documents whose lock is held or awaited now; zero when nothing is being worked on.</summary>
+    internal int HeldDocumentLocks => _locks.Count;
+
     /// <summary>
     /// Stops any work on the document and holds it while <paramref name="action"/> runs, so that no
     /// worker writes to its indexes meanwhile.
@@ -51,15 +54,9 @@ public sealed class IngestionQueue(
         {
             await running.CancelAsync();
         }
-        var gate = _locks.GetOrAdd(documentId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        using (await _locks.AcquireAsync(documentId, cancellationToken))
         {
             await action();
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -116,8 +113,7 @@ public sealed class IngestionQueue(
 
     private async Task ProcessOneAsync(Guid documentId, CancellationToken stoppingToken)
     {
-        var gate = _locks.GetOrAdd(documentId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(stoppingToken);
+        using var held = await _locks.AcquireAsync(documentId, stoppingToken);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[documentId] = cancellation;
         try
@@ -135,7 +131,6 @@ public sealed class IngestionQueue(
         finally
         {
             _running.TryRemove(documentId, out _);
-            gate.Release();
         }
     }
 }

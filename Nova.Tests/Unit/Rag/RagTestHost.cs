@@ -41,7 +41,8 @@ public sealed class RagTestHost : IAsyncDisposable
         [new Claim(ClaimTypes.NameIdentifier, id), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "test"));
 
     /// <summary>Starts a host; pass <paramref name="database"/> to share one between hosts (a restart), which the caller then disposes.</summary>
-    public static async Task<RagTestHost> StartAsync(IDictionary<string, string?>? settings = null, RagTestDatabase? database = null)
+    public static async Task<RagTestHost> StartAsync(IDictionary<string, string?>? settings = null, RagTestDatabase? database = null,
+        Action<IServiceCollection>? services = null)
     {
         var ownsDatabase = database is null;
         database ??= await RagTestDatabase.CreateAsync();
@@ -58,6 +59,7 @@ public sealed class RagTestHost : IAsyncDisposable
         builder.Services.AddLogging();
         builder.AddNovaData();
         builder.AddNovaRag();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetRequiredService<IngestionQueue>().Started;
