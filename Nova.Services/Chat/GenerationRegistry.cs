@@ -20,6 +20,7 @@ public sealed record ConversationTitleChanged(string OwnerId, Guid ConversationI
 /// </summary>
 public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
 {
+    private const string OrphanedReason = "This answer stopped being written; the text up to then is kept.";
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
 
     private readonly IDbContextFactory<NovaDbContext> _contexts;
@@ -169,8 +170,6 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
             ? ChatMapping.ToState(current) with { Status = MessageStatus.Interrupted, Error = OrphanedReason }
             : ChatMapping.ToState(current);
     }
-
-    internal const string OrphanedReason = "This answer stopped being written; the text up to then is kept.";
 
     /// <summary>Takes a place for a new generation before its turn is stored; refuses with a readable reason.</summary>
     internal GenerationSlot Reserve(string ownerId, Guid conversationId, Guid messageId)
