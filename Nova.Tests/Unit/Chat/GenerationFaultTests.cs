@@ -79,13 +79,22 @@ public sealed partial class GenerationFaultTests : ChatHostTest
         var now = Chat.Clock.GetUtcNow();
         var question = new ChatMessage
         {
-            Id = Guid.CreateVersion7(now), ConversationId = conversationId, Role = MessageRole.User, Content = "Question?",
-            Status = MessageStatus.Completed, CreatedAt = now,
+            Id = Guid.CreateVersion7(now),
+            ConversationId = conversationId,
+            Role = MessageRole.User,
+            Content = "Question?",
+            Status = MessageStatus.Completed,
+            CreatedAt = now,
         };
         var answer = new ChatMessage
         {
-            Id = Guid.CreateVersion7(now), ConversationId = conversationId, ParentId = question.Id, Role = MessageRole.Assistant,
-            Content = text, Status = MessageStatus.Streaming, CreatedAt = now,
+            Id = Guid.CreateVersion7(now),
+            ConversationId = conversationId,
+            ParentId = question.Id,
+            Role = MessageRole.Assistant,
+            Content = text,
+            Status = MessageStatus.Streaming,
+            CreatedAt = now,
         };
         db.AddRange(question, answer);
         var stored = await db.Set<Conversation>().FindAsync(conversationId);
