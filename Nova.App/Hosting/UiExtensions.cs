@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using Nova.App.Components.Chat;
 using Nova.App.Components.Settings;
+using Nova.Services.Chat;
 
 namespace Nova.App.Hosting;
 
@@ -11,9 +12,10 @@ internal static class UiExtensions
     {
         var components = builder.Services.AddRazorComponents();
         components.AddInteractiveWebAssemblyComponents().AddAuthenticationStateSerialization();
+        // The longest message a user may type decides how large a circuit message may be; its bound is checked at start.
+        var chat = builder.Configuration.GetSection(NovaChatOptions.Section).Get<NovaChatOptions>() ?? new NovaChatOptions();
         components.AddInteractiveServerComponents()
-            // Room for a long prompt; the chat input keeps anything larger in the browser.
-            .AddHubOptions(options => options.MaximumReceiveMessageSize = 512 * 1024);
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = CircuitTextLimits.HubMessageBytes(chat.MaxInputChars));
         builder.Services.AddMudServices();
         builder.Services.AddScoped<ChatEvents>();
         builder.Services.AddScoped<SceneSignals>();

@@ -14,3 +14,19 @@ public sealed class ChatLimitException(string message) : ChatException(message);
 
 /// <summary>The conversation is still writing an answer; nothing was stored.</summary>
 public sealed class ChatConflictException(string message) : ChatException(message);
+
+/// <summary>
+/// The user sent more chat requests than their allowance (<c>Nova:RateLimits</c>), which the chat page and the
+/// REST API share; nothing was stored. <see cref="RetryAfter"/> says when the next one will be taken.
+/// </summary>
+public sealed class ChatRateLimitException(TimeSpan retryAfter) : ChatException(Describe(retryAfter))
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+
+    /// <summary>The wait in whole seconds, at least one, as a <c>Retry-After</c> header gives it.</summary>
+    public int RetryAfterSeconds => Seconds(RetryAfter);
+
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    private static string Describe(TimeSpan wait) => $"You're sending messages too fast. Try again in {Seconds(wait)} s.";
+}

@@ -119,24 +119,32 @@ public sealed partial class ChatService
 
     /// <summary>
     /// Stores the question (when new) and an empty answer in one transaction, then starts the
-    /// generation. The slot is taken first, so a refused turn stores nothing.
+    /// generation. The slot and the user's allowance are taken first, so a refused turn stores nothing.
+    /// This is the one path every new answer takes (chat page and REST API, send, edit and regenerate),
+    /// so each draws once from the per-user rate limit, and a repeated submission returns before it.
     /// </summary>
     private async Task<ChatTurn> StartTurnAsync(
         NovaDbContext db, Conversation conversation, MessageTree tree, IReadOnlyList<ChatMessage> earlier,
         ChatMessage question, CancellationToken cancellationToken)
     {
-        var slot = registry.Reserve(conversation.OwnerId, conversation.Id);
+        var now = time.GetUtcNow();
+        var answerId = Guid.CreateVersion7(now);
+        var slot = registry.Reserve(conversation.OwnerId, conversation.Id, answerId);
         GenerationRequest request;
         try
         {
+            // After the slot: a turn refused as busy does not use up the allowance.
+            if (rateLimiter.TryAcquire(conversation.OwnerId) is { Allowed: false } refused)
+            {
+                throw new ChatRateLimitException(refused.RetryAfter ?? TimeSpan.FromSeconds(1));
+            }
             if (conversation.DocumentScope == DocumentScopeKind.Collections && !db.Entry(conversation).Collection(c => c.Collections).IsLoaded)
             {
                 await db.Entry(conversation).Collection(c => c.Collections).LoadAsync(cancellationToken);
             }
-            var now = time.GetUtcNow();
             var answer = new ChatMessage
             {
-                Id = Guid.CreateVersion7(now),
+                Id = answerId,
                 ConversationId = conversation.Id,
                 ParentId = question.Id,
                 Role = MessageRole.Assistant,

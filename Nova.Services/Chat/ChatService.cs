@@ -5,6 +5,7 @@ using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
 using Nova.Services.Rag.Model;
 using Nova.Services.Rag.Retrieval;
+using Nova.Services.RateLimiting;
 
 namespace Nova.Services.Chat;
 
@@ -18,6 +19,7 @@ public sealed partial class ChatService(
     IDbContextFactory<NovaDbContext> contexts,
     GenerationRegistry registry,
     CollectionAccess access,
+    IChatRateLimiter rateLimiter,
     TimeProvider time,
     IOptionsMonitor<NovaChatOptions> options)
 {
@@ -188,10 +190,12 @@ public sealed partial class ChatService(
     {
         var path = tree.Path(conversation.CurrentMessageId);
         var sources = await SourcesAsync(db, [.. path.Where(m => m.Role == MessageRole.Assistant).Select(m => m.Id)], cancellationToken);
-        var messages = path
-            .Select(m => ChatMapping.ToView(m, tree.Siblings(m), m.Status == MessageStatus.Streaming ? registry.TryGetState(m.Id) : null,
-                sources.TryGetValue(m.Id, out var cited) ? cited : []))
-            .ToList();
+        List<MessageView> messages = [];
+        foreach (var m in path)
+        {
+            var shown = m.Status == MessageStatus.Streaming ? await registry.ShownStateAsync(m, cancellationToken) : null;
+            messages.Add(ChatMapping.ToView(m, tree.Siblings(m), shown, sources.TryGetValue(m.Id, out var cited) ? cited : []));
+        }
         return new ConversationView(ChatMapping.ToSummary(conversation), ChatMapping.ToSettings(conversation), ChatMapping.ToScope(conversation), messages);
     }
 

@@ -1,15 +1,22 @@
 using System.Net;
-using Nova.Services.Chat.Data;
+using System.Security.Cryptography;
 using Nova.Services.Chat.Grounding;
 
 namespace Nova.Services.Chat;
 
-/// <summary>Turns a backend fault into a sentence a user can act on.</summary>
+/// <summary>
+/// Turns a backend fault into a sentence a user can act on, with a reference under which the fault itself is
+/// logged. The exception's own text never reaches the user: it may name internal addresses or repeat what a
+/// model server answered.
+/// </summary>
 internal static class FailureReason
 {
     public const string EmptyAnswer = "The model ended its answer without any text.";
 
-    public static string Describe(Exception exception)
+    /// <summary>A short id to quote to an operator, who finds it in the log next to the exception.</summary>
+    public static string NewReference() => Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+
+    public static string Describe(Exception exception, string reference)
     {
         var reason = exception switch
         {
@@ -23,16 +30,10 @@ internal static class FailureReason
                 "The model server does not serve this model (HTTP 404).",
             HttpRequestException { StatusCode: { } status } =>
                 $"The model server failed (HTTP {(int)status}).",
-            HttpRequestException e => $"The model server could not be reached: {e.Message}",
+            HttpRequestException => "The model server could not be reached.",
             TimeoutException or OperationCanceledException => "The model did not answer in time.",
-            _ => $"The model failed: {exception.Message}",
+            _ => "The model failed to answer.",
         };
-        return Clean(reason);
-    }
-
-    private static string Clean(string text)
-    {
-        var cleaned = new string([.. text.Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
-        return cleaned.Length <= ChatMessage.MaxErrorLength ? cleaned : cleaned[..(ChatMessage.MaxErrorLength - 1)] + "…";
+        return $"{reason} (reference {reference})";
     }
 }

@@ -20,6 +20,7 @@ public sealed record ConversationTitleChanged(string OwnerId, Guid ConversationI
 /// </summary>
 public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
 {
+    private const string OrphanedReason = "This answer stopped being written; the text up to then is kept.";
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
 
     private readonly IDbContextFactory<NovaDbContext> _contexts;
@@ -31,6 +32,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     private readonly Lock _slotsLock = new();
     private readonly Dictionary<string, int> _perUser = [];
     private readonly HashSet<Guid> _busyConversations = [];
+    private readonly HashSet<Guid> _ownedMessages = [];
     private readonly CancellationTokenSource _shutdown = new();
     private bool _disposed;
 
@@ -133,8 +135,44 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     internal GenerationState? TryGetState(Guid messageId) =>
         _running.TryGetValue(messageId, out var running) ? running.Generation.State() : null;
 
+    /// <summary>
+    /// Whether some process still owns the generation of this answer: it is being stored, written, or its
+    /// end stored (retried until the database takes it). The one place that answers it, so that leases shared
+    /// by replicas can answer it later; today only this process's generations count.
+    /// </summary>
+    internal bool IsAlive(Guid messageId)
+    {
+        lock (_slotsLock)
+        {
+            return _ownedMessages.Contains(messageId);
+        }
+    }
+
+    /// <summary>
+    /// How a stored answer is shown: live while its generation runs here; marked Streaming while no process owns
+    /// its generation any more (a crash, or a final write that never landed) as Interrupted with the text it kept,
+    /// so no page waits on it or offers to stop it; otherwise as stored.
+    /// </summary>
+    internal async Task<GenerationState> ShownStateAsync(ChatMessage stored, CancellationToken cancellationToken)
+    {
+        if (TryGetState(stored.Id) is { } live)
+        {
+            return live;
+        }
+        if (stored.Status != MessageStatus.Streaming || IsAlive(stored.Id))
+        {
+            return ChatMapping.ToState(stored);
+        }
+        // Its generation may have ended (and stored its end) after the message was read: read it once more.
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var current = await db.Set<ChatMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == stored.Id, cancellationToken) ?? stored;
+        return current.Status == MessageStatus.Streaming
+            ? ChatMapping.ToState(current) with { Status = MessageStatus.Interrupted, Error = OrphanedReason }
+            : ChatMapping.ToState(current);
+    }
+
     /// <summary>Takes a place for a new generation before its turn is stored; refuses with a readable reason.</summary>
-    internal GenerationSlot Reserve(string ownerId, Guid conversationId)
+    internal GenerationSlot Reserve(string ownerId, Guid conversationId, Guid messageId)
     {
         var limit = _options.CurrentValue.MaxConcurrentGenerationsPerUser;
         lock (_slotsLock)
@@ -152,8 +190,9 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
             }
             _perUser[ownerId] = count + 1;
             _busyConversations.Add(conversationId);
+            _ownedMessages.Add(messageId);
         }
-        return new GenerationSlot(this, ownerId, conversationId);
+        return new GenerationSlot(this, ownerId, conversationId, messageId);
     }
 
     internal void Release(GenerationSlot slot)
@@ -161,6 +200,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         lock (_slotsLock)
         {
             _busyConversations.Remove(slot.ConversationId);
+            _ownedMessages.Remove(slot.MessageId);
             if (_perUser.GetValueOrDefault(slot.OwnerId) <= 1)
             {
                 _perUser.Remove(slot.OwnerId);
@@ -288,6 +328,6 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         }
         var sources = await db.Set<MessageSource>().AsNoTracking().Where(s => s.MessageId == messageId).OrderBy(s => s.Number)
             .ToListAsync(cancellationToken);
-        return ChatMapping.ToState(message) with { Sources = [.. sources.Select(s => ChatMapping.ToView(s, documentRemoved: false))] };
+        return await ShownStateAsync(message, cancellationToken) with { Sources = [.. sources.Select(s => ChatMapping.ToView(s, documentRemoved: false))] };
     }
 }

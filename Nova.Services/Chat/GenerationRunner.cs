@@ -27,7 +27,7 @@ internal sealed class GenerationRunner(
 {
     private const string InterruptedReason = "Nova stopped while this answer was being written; the text up to then is kept.";
     private static readonly TimeSpan TitleTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan[] FinalWriteRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+    private const int MaxFinalWriteRetryDelaySeconds = 30;
 
     public event Action<ConversationTitleChanged>? TitleChanged;
 
@@ -65,8 +65,12 @@ internal sealed class GenerationRunner(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Generation {MessageId} failed on model {Model}", request.MessageId, model?.ModelId);
-            (status, error) = (MessageStatus.Failed, FailureReason.Describe(e));
+            // The user sees a plain reason and the reference; the exception, which may name internal hosts or
+            // carry what a model server said, goes only to the log, under the same reference.
+            var reference = FailureReason.NewReference();
+            logger.LogWarning(e, "Generation {MessageId} failed on model {Model} (reference {ErrorReference})",
+                request.MessageId, model?.ModelId, reference);
+            (status, error) = (MessageStatus.Failed, FailureReason.Describe(e, reference));
         }
 
         await stopFlushing.CancelAsync();
@@ -189,6 +193,11 @@ internal sealed class GenerationRunner(
         }
     }
 
+    /// <summary>
+    /// Stores the end of the answer, trying again with a growing pause until the database takes it: until then the
+    /// generation stays in the registry, so readers see it live and its chat stays busy. Only when the host stops
+    /// does it give up (after one more attempt); the next start then marks the message Interrupted.
+    /// </summary>
     private async Task StoreFinalAsync(GenerationState final, CancellationToken shutdown)
     {
         for (var attempt = 0; ; attempt++)
@@ -208,14 +217,18 @@ internal sealed class GenerationRunner(
                     .SetProperty(m => m.TokensPerSecond, usage.TokensPerSecond)
                     .SetProperty(m => m.Model, usage.Model)
                     .SetProperty(m => m.Endpoint, usage.Endpoint));
+                if (attempt > 0)
+                {
+                    logger.LogInformation("Stored generation {MessageId} after {Attempts} attempts", final.MessageId, attempt + 1);
+                }
                 return;
             }
-            catch (Exception e) when (attempt < FinalWriteRetries.Length && !shutdown.IsCancellationRequested)
+            catch (Exception e) when (!shutdown.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Storing generation {MessageId} failed; trying again", final.MessageId);
                 try
                 {
-                    await Task.Delay(FinalWriteRetries[attempt], time, shutdown);
+                    await Task.Delay(FinalWriteRetryDelay(attempt), time, shutdown);
                 }
                 catch (OperationCanceledException)
                 {
@@ -225,11 +238,15 @@ internal sealed class GenerationRunner(
             catch (Exception e)
             {
                 // The last flushed text stays, and the next start marks the message Interrupted.
-                logger.LogError(e, "Storing generation {MessageId} failed", final.MessageId);
+                logger.LogError(e, "Storing generation {MessageId} failed while shutting down", final.MessageId);
                 return;
             }
         }
     }
+
+    /// <summary>1 s, 2 s, 4 s … up to 30 s between attempts: a short outage is bridged quickly, a long one is not hammered.</summary>
+    private static TimeSpan FinalWriteRetryDelay(int attempt) =>
+        TimeSpan.FromSeconds(Math.Min(MaxFinalWriteRetryDelaySeconds, 1 << Math.Min(attempt, 5)));
 
     private async Task NameConversationAsync(GenerationRequest request, ResolvedModel model, string question, string answer, CancellationToken shutdown)
     {

@@ -20,8 +20,14 @@ public sealed class NovaChatOptions
     /// <summary>The most output tokens a chat may ask for; larger settings are clamped to it.</summary>
     public int MaxTokensLimit { get; set; } = 8192;
 
-    /// <summary>The longest message a user may send, in characters.</summary>
+    /// <summary>
+    /// The longest message a user may send, in characters, at most <see cref="MaxInputCharsCeiling"/>: a circuit's
+    /// messages are sized from it, so it cannot grow without bound.
+    /// </summary>
     public int MaxInputChars { get; set; } = 32_000;
+
+    /// <summary>The largest <see cref="MaxInputChars"/> Nova starts with; longer texts belong in the document library.</summary>
+    public const int MaxInputCharsCeiling = 200_000;
 
     public int MaxSystemPromptChars { get; set; } = 8_000;
 

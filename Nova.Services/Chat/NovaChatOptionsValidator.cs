@@ -21,7 +21,8 @@ internal sealed class NovaChatOptionsValidator : IValidateOptions<NovaChatOption
         Require(options.MaxTokensLimit >= 1, nameof(options.MaxTokensLimit), "must be at least 1");
         Require(options.DefaultMaxTokens >= 1 && options.DefaultMaxTokens <= options.MaxTokensLimit,
             nameof(options.DefaultMaxTokens), "must be between 1 and MaxTokensLimit");
-        Require(options.MaxInputChars >= 1, nameof(options.MaxInputChars), "must be at least 1");
+        Require(options.MaxInputChars is >= 1 and <= NovaChatOptions.MaxInputCharsCeiling,
+            nameof(options.MaxInputChars), $"must be between 1 and {NovaChatOptions.MaxInputCharsCeiling}");
         Require(options.MaxSystemPromptChars >= 0, nameof(options.MaxSystemPromptChars), "must not be negative");
         Require((options.DefaultSystemPrompt?.Length ?? 0) <= options.MaxSystemPromptChars,
             nameof(options.DefaultSystemPrompt), "must not be longer than MaxSystemPromptChars");

@@ -9,6 +9,11 @@ public static class RateLimitingExtensions
     /// <summary>Per-user chat allowance (<see cref="IChatRateLimiter"/>) with limits from <c>Nova:RateLimits</c>.</summary>
     public static IHostApplicationBuilder AddNovaRateLimits(this IHostApplicationBuilder builder)
     {
+        // Both the chat and the REST API ask for it; once is enough.
+        if (builder.Services.Any(s => s.ServiceType == typeof(IChatRateLimiter)))
+        {
+            return builder;
+        }
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
             .Validate(o => o.ChatRequestsPerMinute > 0, Positive(nameof(RateLimitOptions.ChatRequestsPerMinute)))
             .Validate(o => o.ChatBurst > 0, Positive(nameof(RateLimitOptions.ChatBurst)))

@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Nova.App.Api.Errors;
-using Nova.App.Api.Limits;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;
@@ -49,10 +49,12 @@ public static class ChatCompletionsApi
         return api;
     }
 
-    /// <summary>A POST endpoint that answers in the Chat Completions format, streamed or whole, drawing on the per-user chat limit.</summary>
+    /// <summary>
+    /// A POST endpoint that answers in the Chat Completions format, streamed or whole. Each answer it starts draws
+    /// once on the per-user chat limit, in <see cref="ChatService"/>, the same bucket as the chat page's.
+    /// </summary>
     private static RouteHandlerBuilder MapCompletion(this RouteGroupBuilder group, string pattern, bool grounded) =>
         group.MapPost(pattern, (HttpContext context, [AsParameters] CompletionServices services) => AnswerAsync(context, services, grounded))
-            .RequireRateLimiting(NovaRateLimits.Chat)
             .Accepts<ChatCompletionRequest>("application/json")
             .Produces<ChatCompletionResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
@@ -221,6 +223,9 @@ public static class ChatCompletionsApi
         {
             case ChatNotFoundException:
                 return OpenAiErrors.Result(StatusCodes.Status404NotFound, "You have no conversation with that id.", OpenAiErrors.NotFound, "conversation_id", "conversation_not_found");
+            case ChatRateLimitException limited:
+                context.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, limited.Message, OpenAiErrors.RateLimit, null, "rate_limit_exceeded");
             case ChatLimitException:
                 context.Response.Headers.RetryAfter = "5";
                 return OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, exception.Message, OpenAiErrors.RateLimit, null, "too_many_generations");

@@ -5,8 +5,12 @@
 // Text longer than the box's data-hard-limit stays in the browser: its input events stop here, before Blazor
 // sees them, so a huge paste can neither break the circuit nor be lost; and the form is not submitted, since the
 // server still holds the shorter text typed before and would send that, then clear the box.
+// The field that edits a sent question has the same guard (data-hard-limit without data-composer): its input and
+// change events stop past the limit, and its send button (data-sends) does nothing while it is over.
 const isComposer = (target) => target instanceof HTMLTextAreaElement && target.hasAttribute('data-composer');
+const isGuarded = (target) => target instanceof HTMLTextAreaElement && target.hasAttribute('data-hard-limit');
 const tooLong = (box) => box.value.length > Number(box.dataset.hardLimit);
+const scopeOf = (box) => box.closest('.nova-composer, [data-hard-limit-scope]');
 // Before the circuit runs, a submit would be a plain form post that reloads the page and drops the draft.
 const interactive = () => document.querySelector('.nova-layout[data-interactive="true"]') !== null;
 
@@ -16,11 +20,20 @@ function resize(box) {
   box.style.height = Math.min(box.scrollHeight, lineHeight * 8 + 16) + 'px';
 }
 
-window.addEventListener('input', (e) => {
-  if (!isComposer(e.target)) return;
-  resize(e.target);
-  e.target.closest('.nova-composer')?.classList.toggle('nova-over-hard-limit', tooLong(e.target));
+const guard = (e) => {
+  if (!isGuarded(e.target)) return;
+  if (isComposer(e.target)) resize(e.target);
+  scopeOf(e.target)?.classList.toggle('nova-over-hard-limit', tooLong(e.target));
   if (tooLong(e.target)) {
+    e.stopPropagation();
+  }
+};
+window.addEventListener('input', guard, true);
+window.addEventListener('change', guard, true);
+
+window.addEventListener('click', (e) => {
+  if (e.target instanceof Element && e.target.closest('[data-sends]')?.closest('.nova-over-hard-limit')) {
+    e.preventDefault();
     e.stopPropagation();
   }
 }, true);

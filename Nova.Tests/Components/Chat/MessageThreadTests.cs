@@ -56,7 +56,7 @@ public sealed class MessageThreadTests : NovaComponentTest
         Context.Render<MessageThread>(p => p
             .Add(t => t.Messages, messages)
             .Add(t => t.UserId, "user")
-            .Add(t => t.OnEdit, EventCallback.Factory.Create<MessageEdit>(this, () => { }))
+            .Add(t => t.OnEdit, _ => Task.FromResult(true))
             .Add(t => t.OnChanged, EventCallback.Factory.Create(this, () => { }))
             .Add(t => t.OnAnswerFinished, EventCallback.Factory.Create(this, () => { })));
 

@@ -45,6 +45,12 @@ internal sealed class ChatHost : IAsyncDisposable
 
     public FakeChatClient Model { get; }
 
+    /// <summary>Makes the database fail for the services for a while.</summary>
+    public DatabaseOutage Outage => _host.Services.GetRequiredService<DatabaseOutage>();
+
+    /// <summary>Every log line of the chat's services, with its exception.</summary>
+    public Llm.LlmTestHost.LogRecorder Logs => _host.Services.GetRequiredService<Llm.LlmTestHost.LogRecorder>();
+
     public FakeModelRouter Router { get; }
 
     public FakeTimeProvider Clock { get; }
@@ -70,7 +76,15 @@ internal sealed class ChatHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(
             database.Settings.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var logs = new Llm.LlmTestHost.LogRecorder();
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddSingleton(logs);
         builder.AddNovaData();
+        var contexts = builder.Services.Last(s => s.ServiceType == typeof(IDbContextFactory<NovaDbContext>));
+        builder.Services.Remove(contexts);
+        builder.Services.AddSingleton(sp =>
+            new DatabaseOutage((IDbContextFactory<NovaDbContext>)ActivatorUtilities.CreateInstance(sp, contexts.ImplementationType!)));
+        builder.Services.AddSingleton<IDbContextFactory<NovaDbContext>>(sp => sp.GetRequiredService<DatabaseOutage>());
         // Identity's options shape the EF model, so the migrations match only with it registered.
         builder.AddNovaIdentity();
         builder.AddNovaRag();

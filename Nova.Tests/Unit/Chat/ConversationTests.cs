@@ -111,6 +111,7 @@ public sealed class ConversationTests : ChatHostTest
     [InlineData("Nova:Chat:FlushInterval", "00:00:00")]
     [InlineData("Nova:Chat:Documents:TopK", "0")]
     [InlineData("Nova:Chat:Documents:MinSimilarity", "1.5")]
+    [InlineData("Nova:Chat:MaxInputChars", "200001")]
     public async Task ABadSettingStopsTheStartWithItsKey(string key, string value)
     {
         using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
