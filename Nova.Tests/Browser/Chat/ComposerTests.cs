@@ -64,4 +64,30 @@ public sealed class ComposerTests(BrowserFixture browser) : ChatBrowserTest(brow
         await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
         Assert.Equal("Short again", Model.ChatRequests[^1].LastUserMessage);
     }
+
+    [Fact]
+    public async Task AnEditFarOverTheLimitStaysInTheBrowserAndShortenedItIsSent()
+    {
+        await SendAsync(Page, "Original question");
+        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
+        await Page.GetByTestId("message-user").HoverAsync();
+        await Page.GetByTestId("edit").ClickAsync();
+        var field = Page.Locator("textarea[data-testid=edit-input]");
+        var huge = "Edited " + new string('x', MaxInputChars * 5);
+
+        await field.FillAsync(huge);
+        await Page.GetByTestId("edit-send").ClickAsync();
+
+        await Expect(Page.GetByTestId("edit-far-too-long")).ToBeVisibleAsync();
+        await Expect(field).ToHaveValueAsync(huge);
+        Assert.Single(Model.ChatRequests);
+
+        await field.FillAsync("Edited question");
+        await Expect(Page.GetByTestId("edit-far-too-long")).ToBeHiddenAsync();
+        await Expect(Page.GetByTestId("edit-send")).ToBeEnabledAsync();
+        await Page.GetByTestId("edit-send").ClickAsync();
+        await Expect(Page.GetByTestId("version-label").First).ToHaveTextAsync("2 / 2");
+        await Expect(LastAnswer(Page)).ToHaveAttributeAsync("data-status", "completed");
+        Assert.Equal(["Original question", "Edited question"], Model.ChatRequests.Select(r => r.LastUserMessage));
+    }
 }
