@@ -28,6 +28,7 @@ public static class IdentityExtensions
         builder.Services.AddScoped<AccountSignIn>();
         builder.Services.AddScoped<AccountProfile>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddSingleton<UserAccess>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton<UserPreferenceService>();
