@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Nova.App.Components.Account;
 using Nova.App.Components.Account.Limits;
 using Nova.Services.Data;
+using Nova.Services.Identity;
 
 namespace Nova.App.Hosting;
 
@@ -28,6 +29,7 @@ internal static class AuthExtensions
             .Validate(o => o.RegistrationsPerHour > 0, $"Setting '{AccountFormLimitOptions.Section}:RegistrationsPerHour' must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AccountFormLimiter>();
+        builder.Services.AddSingleton<INetworkExposure, ServerNetworkExposure>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(NovaRoles.Admin, policy => policy.RequireRole(NovaRoles.Admin));
         return builder;

@@ -25,6 +25,8 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<UserSessionSignals>();
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AccountRegistration>();
+        // INetworkExposure comes from the host: the web app reads the addresses it listens on.
+        builder.Services.AddSingleton<FirstAccountSetup>();
         builder.Services.AddScoped<AccountSignIn>();
         builder.Services.AddScoped<AccountProfile>();
         builder.Services.AddScoped<UserAdministration>();

@@ -10,6 +10,9 @@ namespace Nova.Tests.Infrastructure;
 /// <summary>Nova's data and identity services on a test database, without the web host.</summary>
 internal static class NovaServices
 {
+    /// <summary>A test-only setting: "true" makes Nova behave as if it listened on a non-loopback address.</summary>
+    public const string ReachableFromNetwork = "Test:ReachableFromNetwork";
+
     public static IHost Build(TestDatabase database, params (string Key, string Value)[] settings) => Build(database, logs: null, settings);
 
     public static IHost Build(TestDatabase database, ILoggerProvider? logs, params (string Key, string Value)[] settings)
@@ -28,8 +31,11 @@ internal static class NovaServices
         }
         builder.AddNovaData();
         builder.AddNovaIdentity();
+        builder.Services.AddSingleton<INetworkExposure>(new TestNetworkExposure(settings.Contains((ReachableFromNetwork, "true"))));
         return builder.Build();
     }
+
+    private sealed record TestNetworkExposure(bool IsReachableFromNetwork) : INetworkExposure;
 
     public static NovaDbContext CreateContext(this IHost host) =>
         host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<NovaDbContext>>().CreateDbContext();
