@@ -72,6 +72,30 @@ public sealed class AdminSeedTests
     }
 
     [Fact]
+    public async Task ARestartAfterAnAdminDeletedTheSeededAccountCreatesNoNewOne()
+    {
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using (var first = await NovaServices.StartAsync(database, Seed))
+        {
+            await RegisterAsync(first, "owner@example.com");
+            await using var scope = first.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<NovaUser>>();
+            var (boss, owner) = ((await users.FindByEmailAsync("boss@example.com"))!.Id, (await users.FindByEmailAsync("owner@example.com"))!.Id);
+            var administration = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+            await administration.SetAdminAsync(boss, owner, admin: true);
+            await administration.DeleteAsync(owner, boss);
+        }
+        var logs = new LlmTestHost.LogRecorder();
+
+        using var host = await NovaServices.StartAsync(database, logs, Seed);
+
+        Assert.Equal(["owner@example.com"], await AccountRegistrationTests.AdminEmailsAsync(host));
+        await using var db = host.CreateContext();
+        Assert.Equal(1, await db.Users.CountAsync());
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("was deleted"));
+    }
+
+    [Fact]
     public async Task AnExistingAccountThatProvesTheConfiguredPasswordIsTakenAsTheSeededAdmin()
     {
         using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
