@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Nova.App.Api.Auth;
 using Nova.App.Api.Limits;
 using Nova.Services.Data;
+using Nova.Services.Identity;
 using Nova.Services.Identity.ApiKeys;
 
 namespace Nova.App.Api;
@@ -11,12 +12,6 @@ namespace Nova.App.Api;
 /// <summary>/api/v1/auth: access tokens for a password, and personal API keys.</summary>
 public static class AuthApi
 {
-    private const int MaxCredentialLength = 1024;
-    private const string InvalidCredentials = "Invalid email or password.";
-
-    private static readonly NovaUser DecoyUser = new();
-    private static string? _decoyHash;
-
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth").RequireRateLimiting(NovaRateLimits.Auth);
@@ -48,10 +43,11 @@ public static class AuthApi
         return api;
     }
 
+    /// <summary>The sign-in page's rule (<see cref="AccountSignIn"/>), answered as problem details.</summary>
     private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> IssueTokenAsync(
         TokenRequest request,
+        AccountSignIn signIn,
         UserManager<NovaUser> users,
-        SignInManager<NovaUser> signIn,
         JwtTokenIssuer issuer,
         HttpContext context)
     {
@@ -59,59 +55,23 @@ public static class AuthApi
         {
             return Problem(StatusCodes.Status400BadRequest, "Both email and password are required.");
         }
-        if (request.Email.Length > MaxCredentialLength || request.Password.Length > MaxCredentialLength)
+        var check = await signIn.CheckPasswordAsync(request.Email, request.Password);
+        switch (check.Outcome)
         {
-            return Problem(StatusCodes.Status401Unauthorized, InvalidCredentials);
+            case SignInOutcome.SignedIn:
+                var token = issuer.Issue(check.User!.Id, await users.GetSecurityStampAsync(check.User));
+                context.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(new AccessTokenResponse(token.AccessToken, "Bearer", (int)token.Lifetime.TotalSeconds));
+            case SignInOutcome.RequiresTwoFactor:
+                return Problem(StatusCodes.Status403Forbidden,
+                    "This account uses two-factor authentication, which a token request cannot complete. Create an API key in Settings instead.");
+            case SignInOutcome.LockedOut:
+                return Problem(StatusCodes.Status401Unauthorized, "This account is locked. Try again later or ask an administrator.");
+            case SignInOutcome.AwaitingApproval:
+                return Problem(StatusCodes.Status403Forbidden, "This account is waiting for an administrator's approval.");
+            default:
+                return Problem(StatusCodes.Status401Unauthorized, "Invalid email or password.");
         }
-        var user = await users.FindByEmailAsync(request.Email.Trim());
-        if (user is null)
-        {
-            // Spend the time a real check takes, so the answer's timing does not reveal which emails exist.
-            users.PasswordHasher.VerifyHashedPassword(DecoyUser, DecoyHash(users), request.Password);
-            return Problem(StatusCodes.Status401Unauthorized, InvalidCredentials);
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return Problem(StatusCodes.Status401Unauthorized, "This account is locked. Try again later or ask an administrator.");
-        }
-        if (result.IsNotAllowed)
-        {
-            return await RefusePendingAsync(users, user, request.Password);
-        }
-        if (!result.Succeeded)
-        {
-            return Problem(StatusCodes.Status401Unauthorized, InvalidCredentials);
-        }
-        if (await users.GetTwoFactorEnabledAsync(user))
-        {
-            return Problem(StatusCodes.Status403Forbidden,
-                "This account uses two-factor authentication, which a token request cannot complete. Create an API key in Settings instead.");
-        }
-
-        var token = issuer.Issue(user.Id, await users.GetSecurityStampAsync(user));
-        context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new AccessTokenResponse(token.AccessToken, "Bearer", (int)token.Lifetime.TotalSeconds));
-    }
-
-    /// <summary>
-    /// Identity refuses a pending account before looking at the password. Saying "pending" only
-    /// after the password matched keeps that from revealing accounts, and wrong guesses still
-    /// count towards the lockout.
-    /// </summary>
-    private static async Task<ProblemHttpResult> RefusePendingAsync(UserManager<NovaUser> users, NovaUser user, string password)
-    {
-        if (await users.IsLockedOutAsync(user))
-        {
-            return Problem(StatusCodes.Status401Unauthorized, "This account is locked. Try again later or ask an administrator.");
-        }
-        if (!await users.CheckPasswordAsync(user, password))
-        {
-            await users.AccessFailedAsync(user);
-            return Problem(StatusCodes.Status401Unauthorized, InvalidCredentials);
-        }
-        return Problem(StatusCodes.Status403Forbidden, "This account is waiting for an administrator's approval.");
     }
 
     private static Ok<CurrentUserResponse> GetCurrentUser(ClaimsPrincipal user) =>
@@ -150,7 +110,4 @@ public static class AuthApi
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An API endpoint ran without an authenticated user.");
 
     private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
-
-    private static string DecoyHash(UserManager<NovaUser> users) =>
-        _decoyHash ??= users.PasswordHasher.HashPassword(DecoyUser, Guid.NewGuid().ToString());
 }

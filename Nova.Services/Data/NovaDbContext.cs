@@ -11,6 +11,8 @@ public class NovaDbContext(DbContextOptions options) : IdentityDbContext<NovaUse
 {
     public DbSet<FirstAdminClaim> FirstAdminClaims => Set<FirstAdminClaim>();
 
+    public DbSet<SeededAdmin> SeededAdmins => Set<SeededAdmin>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Nova.Services.Data;
+using Nova.Services.Identity.ApiKeys;
 
 namespace Nova.Services.Identity;
 
@@ -8,7 +9,7 @@ namespace Nova.Services.Identity;
 /// Changes a signed-in user makes to their own account. Only the fields named here change: roles,
 /// approval and lockout are the admin's (see <see cref="UserAdministration"/>).
 /// </summary>
-public sealed class AccountProfile(UserManager<NovaUser> users, UserSessionSignals signals)
+public sealed class AccountProfile(UserManager<NovaUser> users, UserSessionSignals signals, ApiKeyService keys)
 {
     public async Task<IdentityResult> SetDisplayNameAsync(NovaUser user, string? displayName)
     {
@@ -51,6 +52,20 @@ public sealed class AccountProfile(UserManager<NovaUser> users, UserSessionSigna
         if (!result.Succeeded)
         {
             (user.Email, user.UserName) = (oldEmail, oldUserName);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Changes the password and revokes all the user's API keys in the same call: whoever learnt the old
+    /// password may have made keys with it, and a key does not ask for the password again.
+    /// </summary>
+    public async Task<IdentityResult> ChangePasswordAsync(NovaUser user, string currentPassword, string newPassword)
+    {
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (result.Succeeded)
+        {
+            await keys.RevokeAllAsync(user.Id);
         }
         return result;
     }

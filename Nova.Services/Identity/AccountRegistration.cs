@@ -24,6 +24,7 @@ public sealed class AccountRegistration(
     UserManager<NovaUser> users,
     NovaDbContext db,
     IOptions<RegistrationOptions> options,
+    FirstAccountSetup setup,
     TimeProvider clock)
 {
     public const string ClosedMessage = "Registration is closed. Ask an administrator for an account.";
@@ -32,7 +33,14 @@ public sealed class AccountRegistration(
     public async Task<bool> AcceptsRegistrationsAsync() =>
         options.Value.Mode != RegistrationMode.Closed || !await db.FirstAdminClaims.AnyAsync();
 
-    public async Task<RegistrationResult> RegisterAsync(string email, string password, string? displayName)
+    /// <summary>True until the first account (the first admin) exists.</summary>
+    public async Task<bool> NeedsFirstAdminAsync() => !await db.FirstAdminClaims.AnyAsync();
+
+    /// <summary>True while there is no admin and the first account must present the setup token.</summary>
+    public async Task<bool> NeedsSetupTokenAsync() => setup.IsRequired && await NeedsFirstAdminAsync();
+
+    /// <summary>Registers an account; <paramref name="setupToken"/> is needed only for the first one, when <see cref="NeedsSetupTokenAsync"/> says so.</summary>
+    public async Task<RegistrationResult> RegisterAsync(string email, string password, string? displayName, string? setupToken = null)
     {
         if (DisplayNames.Validate(displayName, out var name) is { } invalidName)
         {
@@ -42,6 +50,11 @@ public sealed class AccountRegistration(
         if (!await AcceptsRegistrationsAsync())
         {
             return RegistrationResult.Failed(ClosedMessage);
+        }
+        // Checked before the first-admin race: a registration that finds no admin yet must hold the token to take part.
+        if (await NeedsSetupTokenAsync() && !setup.Accepts(setupToken))
+        {
+            return RegistrationResult.Failed(FirstAccountSetup.RefusedMessage);
         }
 
         var user = new NovaUser

@@ -25,9 +25,12 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<UserSessionSignals>();
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AccountRegistration>();
+        // INetworkExposure comes from the host: the web app reads the addresses it listens on.
+        builder.Services.AddSingleton<FirstAccountSetup>();
         builder.Services.AddScoped<AccountSignIn>();
         builder.Services.AddScoped<AccountProfile>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddSingleton<UserAccess>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton<UserPreferenceService>();

@@ -43,6 +43,9 @@ public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePa
         builder.UseEnvironment("Development");
         builder.UseSetting(Nova.Services.Hosting.SharedStateOptions.KeysPathKey, _keys.FullName);
         builder.UseSetting($"{Nova.Services.Rag.RagOptions.Section}:{nameof(Nova.Services.Rag.RagOptions.StoragePath)}", _documents.FullName);
+        // Tests sign in and register from one address far more often than people do; AccountFormLimitTests sets its own limits.
+        builder.UseSetting("Nova:AccountLimits:SignInAttemptsPerMinute", "10000");
+        builder.UseSetting("Nova:AccountLimits:RegistrationsPerHour", "10000");
         foreach (var (key, value) in Database.Settings.Concat(settings ?? []))
         {
             builder.UseSetting(key, value);

@@ -1,22 +1,8 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Nova.Services.Data;
 using Nova.Services.Identity;
 
 namespace Nova.App.Api.Auth;
-
-/// <summary>What an API request needs to know about its user, as the database says now.</summary>
-internal sealed record ApiUserState(
-    string Id,
-    string Email,
-    string SecurityStamp,
-    UserApproval Approval,
-    DateTimeOffset? LockoutEnd,
-    IReadOnlyList<string> Roles)
-{
-    public bool CanSignIn(DateTimeOffset now) => Approval == UserApproval.Approved && !(LockoutEnd > now);
-}
 
 /// <summary>
 /// Looks up API callers on every request, so a lock, demotion or deletion stops their tokens and
@@ -27,28 +13,28 @@ internal sealed class ApiUserDirectory : IDisposable
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
 
-    private readonly IDbContextFactory<NovaDbContext> _contexts;
+    private readonly UserAccess _users;
     private readonly IMemoryCache _cache;
     private readonly UserSessionSignals _signals;
     private long _generation;
 
-    public ApiUserDirectory(IDbContextFactory<NovaDbContext> contexts, IMemoryCache cache, UserSessionSignals signals)
+    public ApiUserDirectory(UserAccess users, IMemoryCache cache, UserSessionSignals signals)
     {
-        _contexts = contexts;
+        _users = users;
         _cache = cache;
         _signals = signals;
         _signals.AccountChanged += Forget;
     }
 
-    public async Task<ApiUserState?> FindAsync(string userId, CancellationToken cancellationToken)
+    public async Task<UserAccessState?> FindAsync(string userId, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(CacheKey(userId), out ApiUserState? cached))
+        if (_cache.TryGetValue(CacheKey(userId), out UserAccessState? cached))
         {
             return cached;
         }
         // A change signalled while we read must not be undone by caching what we read before it.
         var generation = Interlocked.Read(ref _generation);
-        var state = await LoadAsync(userId, cancellationToken);
+        var state = await _users.FindAsync(userId, cancellationToken);
         if (state is not null && Interlocked.Read(ref _generation) == generation)
         {
             _cache.Set(CacheKey(userId), state, CacheLifetime);
@@ -56,7 +42,7 @@ internal sealed class ApiUserDirectory : IDisposable
         return state;
     }
 
-    public static ClaimsPrincipal CreatePrincipal(ApiUserState user, string scheme, IEnumerable<Claim> extraClaims)
+    public static ClaimsPrincipal CreatePrincipal(UserAccessState user, string scheme, IEnumerable<Claim> extraClaims)
     {
         var identity = new ClaimsIdentity(scheme, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
@@ -72,24 +58,6 @@ internal sealed class ApiUserDirectory : IDisposable
     {
         Interlocked.Increment(ref _generation);
         _cache.Remove(CacheKey(userId));
-    }
-
-    private async Task<ApiUserState?> LoadAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => new { u.Email, u.SecurityStamp, u.Approval, u.LockoutEnabled, u.LockoutEnd })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (user is null)
-        {
-            return null;
-        }
-        var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
-            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
-            .ToListAsync(cancellationToken);
-        return new ApiUserState(userId, user.Email ?? "", user.SecurityStamp ?? "", user.Approval,
-            user.LockoutEnabled ? user.LockoutEnd : null, roles);
     }
 
     private static string CacheKey(string userId) => $"nova:api-user:{userId}";

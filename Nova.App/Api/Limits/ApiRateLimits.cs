@@ -40,20 +40,16 @@ internal static class ApiRateLimits
             };
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
-            options.AddPolicy(NovaRateLimits.Auth, context => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => perAddress));
+            options.AddPolicy(NovaRateLimits.Auth, context => RateLimitPartition.GetFixedWindowLimiter(ClientAddress.PartitionKey(context), _ => perAddress));
             options.AddPolicy(NovaRateLimits.Chat, context =>
             {
                 var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
                 // Chat endpoints require a user; should one ever be anonymous, it is held to the per-address window.
                 return userId is null
-                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => perAddress)
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress.PartitionKey(context), _ => perAddress)
                     : RateLimitPartition.Get("user:" + userId, _ => chat.ForUser(userId));
             });
         }
-
-        /// <summary>After UseForwardedHeaders this is the proxy's client only when a known proxy said so.</summary>
-        private static string ClientAddress(HttpContext context) =>
-            "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
         private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
         {

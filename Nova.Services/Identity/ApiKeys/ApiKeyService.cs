@@ -83,13 +83,36 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
             return false;
         }
         var deleted = await owned.ExecuteDeleteAsync(cancellationToken) > 0;
-        // A lookup that read the key before it went either remembered it already (removed here) or sees the count change.
+        Forget([hash]);
+        return deleted;
+    }
+
+    /// <summary>Revokes every key of the user, as a password change does (<see cref="AccountProfile.ChangePasswordAsync"/>).</summary>
+    public async Task<int> RevokeAllAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var owned = db.Set<ApiKey>().Where(k => k.UserId == userId);
+        var hashes = await owned.Select(k => k.Hash).ToListAsync(cancellationToken);
+        if (hashes.Count == 0)
+        {
+            return 0;
+        }
+        var deleted = await owned.ExecuteDeleteAsync(cancellationToken);
+        Forget(hashes);
+        return deleted;
+    }
+
+    private void Forget(IEnumerable<string> hashes)
+    {
+        // A lookup that read a key before it went either remembered it already (removed here) or sees the count change.
         lock (_revocationGate)
         {
             _revocations++;
-            cache.Remove(CacheKey(hash));
+            foreach (var hash in hashes)
+            {
+                cache.Remove(CacheKey(hash));
+            }
         }
-        return deleted;
     }
 
     /// <summary>

@@ -1,12 +1,13 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Nova.Services.Data;
+using Nova.Services.Identity;
 using Nova.Services.Rag.Model;
 
 namespace Nova.Services.Rag.Retrieval;
 
 /// <summary>Which collections a user may read: admins all, others those open to everyone or to one of their roles.</summary>
-public sealed class CollectionAccess(IDbContextFactory<NovaDbContext> contexts, TimeProvider time)
+public sealed class CollectionAccess(IDbContextFactory<NovaDbContext> contexts, TimeProvider time, UserAccess users)
 {
     /// <summary>What the roles in <paramref name="user"/>'s claims allow (a request or circuit, checked as it arrives).</summary>
     public async Task<IReadOnlySet<Guid>> ReadableAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
@@ -26,18 +27,13 @@ public sealed class CollectionAccess(IDbContextFactory<NovaDbContext> contexts, 
     /// </summary>
     public async Task<IReadOnlySet<Guid>> ReadableAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Compared here, not in SQL: SQLite cannot compare DateTimeOffset values.
-        var user = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Approval, u.LockoutEnd })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (user is null || user.Approval != UserApproval.Approved || user.LockoutEnd > time.GetUtcNow())
+        var user = await users.FindAsync(userId, cancellationToken);
+        if (user is null || !user.CanSignIn(time.GetUtcNow()))
         {
             return new HashSet<Guid>();
         }
-        var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
-            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
-            .ToListAsync(cancellationToken);
-        return await ReadableAsync(db, role => roles.Contains(role), cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ReadableAsync(db, user.Roles.Contains, cancellationToken);
     }
 
     private static async Task<IReadOnlySet<Guid>> ReadableAsync(NovaDbContext db, Func<string, bool> isInRole, CancellationToken cancellationToken)

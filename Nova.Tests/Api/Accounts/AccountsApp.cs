@@ -15,14 +15,15 @@ public sealed class AccountsApp : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly NovaAppFactory _factory;
 
-    private AccountsApp(TestDatabase database, RegistrationMode mode)
+    private AccountsApp(TestDatabase database, RegistrationMode mode, (string Key, string Value)[] settings)
     {
         _database = database;
-        _factory = new NovaAppFactory(database, [new($"{RegistrationOptions.Section}:Mode", mode.ToString())]);
+        _factory = new NovaAppFactory(database,
+            [new($"{RegistrationOptions.Section}:Mode", mode.ToString()), .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))]);
     }
 
-    public static async Task<AccountsApp> StartAsync(RegistrationMode mode = RegistrationMode.Open) =>
-        new(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), mode);
+    public static async Task<AccountsApp> StartAsync(RegistrationMode mode = RegistrationMode.Open, params (string Key, string Value)[] settings) =>
+        new(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), mode, settings);
 
     /// <summary>A new browser: its own cookie jar, redirects left to <see cref="FormBrowser"/> to follow.</summary>
     public FormBrowser NewBrowser() =>

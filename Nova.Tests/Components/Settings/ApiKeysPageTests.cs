@@ -20,6 +20,14 @@ public sealed class ApiKeysPageTests : SignedInComponentTest
     }
 
     [Fact]
+    public void ThePageSaysThatChangingThePasswordRevokesAllKeys()
+    {
+        var page = Context.Render<ApiKeys>();
+
+        Assert.Equal("Changing your password revokes all your API keys.", page.Find("[data-testid=api-key-password-note]").TextContent);
+    }
+
+    [Fact]
     public async Task ACreatedKeyIsShownOnceInADialogAndListedByItsPrefix()
     {
         var dialogs = Context.Render<MudDialogProvider>();

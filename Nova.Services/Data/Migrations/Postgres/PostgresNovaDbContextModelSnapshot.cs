@@ -455,6 +455,24 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Data.SeededAdmin", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SeededAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SeededAdmin", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

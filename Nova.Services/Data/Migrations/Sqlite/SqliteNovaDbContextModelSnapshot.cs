@@ -446,6 +446,24 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Data.SeededAdmin", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("SeededAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SeededAdmin", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
