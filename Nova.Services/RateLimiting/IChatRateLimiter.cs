@@ -1,5 +1,3 @@
-using System.Threading.RateLimiting;
-
 namespace Nova.Services.RateLimiting;
 
 /// <summary>The outcome of asking for one chat request; <see cref="RetryAfter"/> is set when refused.</summary>
@@ -13,7 +11,4 @@ public interface IChatRateLimiter
 {
     /// <summary>Takes one request from the user's allowance, or says how long to wait.</summary>
     ChatRateLimitResult TryAcquire(string userId);
-
-    /// <summary>The user's bucket as a <see cref="RateLimiter"/>, for ASP.NET Core's rate limiting middleware.</summary>
-    RateLimiter ForUser(string userId);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -8,12 +7,13 @@ using Nova.Services.RateLimiting;
 
 namespace Nova.App.Api.Limits;
 
-/// <summary>Rate-limiting policy names for REST endpoints (<c>RequireRateLimiting(NovaRateLimits.Chat)</c>).</summary>
+/// <summary>
+/// Rate-limiting policy names for REST endpoints (<c>RequireRateLimiting(NovaRateLimits.Auth)</c>). Chat requests
+/// are limited where every turn starts, in <see cref="Nova.Services.Chat.ChatService"/>, so the chat page and the
+/// API draw from one allowance per user.
+/// </summary>
 public static class NovaRateLimits
 {
-    /// <summary>Per user, the same bucket the chat page draws from (<see cref="IChatRateLimiter"/>).</summary>
-    public const string Chat = "nova-chat";
-
     /// <summary>Per client address, a fixed window over /api/v1/auth/*.</summary>
     public const string Auth = "nova-auth";
 }
@@ -28,7 +28,7 @@ internal static class ApiRateLimits
         return builder;
     }
 
-    private sealed class RateLimiterSetup(IChatRateLimiter chat, IOptions<RateLimitOptions> limits) : IConfigureOptions<RateLimiterOptions>
+    private sealed class RateLimiterSetup(IOptions<RateLimitOptions> limits) : IConfigureOptions<RateLimiterOptions>
     {
         public void Configure(RateLimiterOptions options)
         {
@@ -41,14 +41,6 @@ internal static class ApiRateLimits
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
             options.AddPolicy(NovaRateLimits.Auth, context => RateLimitPartition.GetFixedWindowLimiter(ClientAddress.PartitionKey(context), _ => perAddress));
-            options.AddPolicy(NovaRateLimits.Chat, context =>
-            {
-                var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
-                // Chat endpoints require a user; should one ever be anonymous, it is held to the per-address window.
-                return userId is null
-                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress.PartitionKey(context), _ => perAddress)
-                    : RateLimitPartition.Get("user:" + userId, _ => chat.ForUser(userId));
-            });
         }
 
         private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
