@@ -1,4 +1,4 @@
-using System.Net;
+using System.ClientModel;
 using System.Security.Cryptography;
 using Nova.Services.Chat.Grounding;
 
@@ -22,18 +22,25 @@ internal static class FailureReason
         {
             DocumentSearchException =>
                 "Searching your documents failed, so the model was not asked. Try again, or turn documents off for this chat.",
-            HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } =>
-                "The model server is busy (HTTP 429). Try again in a moment.",
-            HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } e =>
-                $"The model server refused Nova's credentials (HTTP {(int)e.StatusCode!}).",
-            HttpRequestException { StatusCode: HttpStatusCode.NotFound } =>
-                "The model server does not serve this model (HTTP 404).",
-            HttpRequestException { StatusCode: { } status } =>
-                $"The model server failed (HTTP {(int)status}).",
+            _ when StatusOf(exception) is { } status => status switch
+            {
+                429 => "The model server is busy (HTTP 429). Try again in a moment.",
+                401 or 403 => $"The model server refused Nova's credentials (HTTP {status}).",
+                404 => "The model server does not serve this model (HTTP 404).",
+                _ => $"The model server failed (HTTP {status}).",
+            },
             HttpRequestException => "The model server could not be reached.",
             TimeoutException or OperationCanceledException => "The model did not answer in time.",
             _ => "The model failed to answer.",
         };
         return $"{reason} (reference {reference})";
     }
+
+    /// <summary>The HTTP status a model server answered with, as Ollama's client and the OpenAI SDK each report it.</summary>
+    private static int? StatusOf(Exception exception) => exception switch
+    {
+        HttpRequestException { StatusCode: { } status } => (int)status,
+        ClientResultException { Status: > 0 } failed => failed.Status,
+        _ => null,
+    };
 }

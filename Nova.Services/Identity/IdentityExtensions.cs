@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Nova.Services.Data;
 using Nova.Services.Identity.ApiKeys;
@@ -30,7 +31,7 @@ public static class IdentityExtensions
         builder.Services.AddScoped<AccountSignIn>();
         builder.Services.AddScoped<AccountProfile>();
         builder.Services.AddScoped<UserAdministration>();
-        builder.Services.AddSingleton<UserAccess>();
+        builder.Services.TryAddSingleton<UserAccess>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddSingleton<UserPreferenceService>();

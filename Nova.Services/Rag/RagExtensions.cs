@@ -1,9 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Nova.Services.Identity;
 using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
 using Nova.Services.Rag.Ingestion;
@@ -66,6 +68,8 @@ public static class RagExtensions
             services.AddSingleton<IVectorStore, EmbeddedVectorStore>();
         }
         services.AddSingleton<Bm25Index>();
+        // Who may read what follows the account's approval, lockout and roles; a host without Identity's pages still needs that lookup.
+        services.TryAddSingleton<UserAccess>();
         services.AddSingleton<CollectionAccess>();
         services.AddSingleton<RetrievalService>();
 

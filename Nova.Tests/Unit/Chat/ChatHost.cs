@@ -114,7 +114,8 @@ internal sealed class ChatHost : IAsyncDisposable
     public async Task<string> CreateUserAsync(string name, params string[] roles)
     {
         await using var db = CreateContext();
-        var user = new NovaUser { UserName = $"{name}@example.test", Email = $"{name}@example.test" };
+        // As Identity creates an account: lockout applies to it.
+        var user = new NovaUser { UserName = $"{name}@example.test", Email = $"{name}@example.test", LockoutEnabled = true };
         db.Users.Add(user);
         await db.SaveChangesAsync();
         await SetRolesAsync(user.Id, roles);
