@@ -11,58 +11,50 @@ using Nova.Services.Chat.Grounding;
 using Nova.Services.Identity.Preferences;
 using Nova.Services.Llm;
 using Nova.Services.RateLimiting;
-using Nova.Tests.Unit.Chat;
 
 namespace Nova.Tests.Components.Chat;
 
 /// <summary>The chat page on Nova's real chat services, sending as Alice.</summary>
-public sealed class ChatPageTests : NovaComponentTest
+public sealed class ChatPageTests : ChatComponentTest
 {
-    private ChatHost _chat = default!;
     private string _alice = "";
+
+    // One answer at a time and two in a row, so the tests can reach either limit.
+    protected override (string Key, string Value)[] ChatSettings =>
+        [("Nova:Chat:MaxConcurrentGenerationsPerUser", "1"), ("Nova:RateLimits:ChatBurst", "2"), ("Nova:RateLimits:ChatRequestsPerMinute", "1")];
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        // One answer at a time and two in a row, so the tests can reach either limit.
-        _chat = await ChatHost.StartAsync(settings:
-            [("Nova:Chat:MaxConcurrentGenerationsPerUser", "1"), ("Nova:RateLimits:ChatBurst", "2"), ("Nova:RateLimits:ChatRequestsPerMinute", "1")]);
-        _alice = await _chat.CreateUserAsync("alice");
-        Context.Services.AddChatComponents(_chat);
-        Context.Services.AddSingleton(_chat.Services.GetRequiredService<ChatGrounding>());
-        Context.Services.AddSingleton<IModelRouter>(_chat.Router);
-        Context.Services.AddSingleton(_chat.Services.GetRequiredService<IOptions<NovaChatOptions>>());
-        Context.Services.AddSingleton(_chat.Services.GetRequiredService<UserPreferenceService>());
+        _alice = await Chat.CreateUserAsync("alice");
+        Context.Services.AddSingleton(Chat.Services.GetRequiredService<ChatGrounding>());
+        Context.Services.AddSingleton<IModelRouter>(Chat.Router);
+        Context.Services.AddSingleton(Chat.Services.GetRequiredService<IOptions<NovaChatOptions>>());
+        Context.Services.AddSingleton(Chat.Services.GetRequiredService<UserPreferenceService>());
         Context.Services.AddScoped<PreferencesState>();
         Context.Services.AddScoped<ChatEvents>();
         Context.AddAuthorization().SetAuthorized("alice@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, _alice));
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _chat.DisposeAsync();
     }
 
     [Fact]
     public async Task ARefusedFirstQuestionLeavesNoChatBehind()
     {
         // Another chat is still being answered, and only one answer may be written at a time.
-        var (busy, _) = await _chat.AskAsync(_alice);
+        var (busy, _) = await Chat.AskAsync(_alice);
         var page = RenderPage();
 
         Send(page, "A second question");
 
         page.WaitForAssertion(() => Assert.Contains("answers being written", page.Find("[data-testid=send-refused]").TextContent));
         Assert.Equal("A second question", page.Find("[data-testid=chat-input]").GetAttribute("value"));
-        var chats = (await _chat.Chat.ListAsync(_alice, new ConversationQuery())).Items;
+        var chats = (await Chat.Chat.ListAsync(_alice, new ConversationQuery())).Items;
         Assert.Equal([busy.ConversationId], chats.Select(c => c.Id));
     }
 
     [Fact]
     public async Task TheChatPageDrawsFromTheRateLimitAndSaysWhenItIsSpentKeepingTheDraft()
     {
-        var limiter = _chat.Services.GetRequiredService<IChatRateLimiter>();
+        var limiter = Chat.Services.GetRequiredService<IChatRateLimiter>();
         Assert.True(limiter.TryAcquire(_alice).Allowed);
         Assert.True(limiter.TryAcquire(_alice).Allowed);
         var page = RenderPage();
@@ -72,8 +64,8 @@ public sealed class ChatPageTests : NovaComponentTest
         page.WaitForAssertion(() => Assert.Matches(@"You're sending messages too fast\. Try again in \d+ s\.",
             page.Find("[data-testid=send-refused]").TextContent));
         Assert.Equal("Too soon", page.Find("[data-testid=chat-input]").GetAttribute("value"));
-        Assert.Empty((await _chat.Chat.ListAsync(_alice, new ConversationQuery())).Items);
-        Assert.Equal(0, _chat.Model.StreamingCalls);
+        Assert.Empty((await Chat.Chat.ListAsync(_alice, new ConversationQuery())).Items);
+        Assert.Equal(0, Chat.Model.StreamingCalls);
     }
 
     private IRenderedComponent<ChatPage> RenderPage()

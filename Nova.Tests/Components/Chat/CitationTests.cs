@@ -15,29 +15,20 @@ using Nova.Tests.Unit.Rag;
 namespace Nova.Tests.Components.Chat;
 
 /// <summary>An answer grounded in a real, ingested manual, rendered as the chat shows it.</summary>
-public sealed class CitationTests : NovaComponentTest
+public sealed class CitationTests : ChatComponentTest
 {
     private const string Question = "How often does the pump need a service?";
 
-    private ChatHost _chat = default!;
     private string _alice = "";
     private Guid _manual;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _chat = await ChatHost.StartAsync();
-        _alice = await _chat.CreateUserAsync("alice");
-        var library = await _chat.Library.CollectionAsync("Manuals");
-        _manual = (await _chat.Library.IngestAsync(TestFiles.Pdf(GroundedChatTests.Manual), "pump-manual.pdf", library)).Id;
-        Context.Services.AddChatComponents(_chat);
-        Context.Services.AddSingleton(_chat.Services.GetRequiredService<SourceReader>());
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _chat.DisposeAsync();
+        _alice = await Chat.CreateUserAsync("alice");
+        var library = await Chat.Library.CollectionAsync("Manuals");
+        _manual = (await Chat.Library.IngestAsync(TestFiles.Pdf(GroundedChatTests.Manual), "pump-manual.pdf", library)).Id;
+        Context.Services.AddSingleton(Chat.Services.GetRequiredService<SourceReader>());
     }
 
     [Fact]
@@ -86,8 +77,8 @@ public sealed class CitationTests : NovaComponentTest
     public async Task ACitationOfARemovedDocumentShowsItsStoredSnippetAndSaysSo()
     {
         var answer = await AnswerAsync("Every 500 operating hours [1].");
-        await _chat.Library.Documents.DeleteAsync(RagTestHost.Admin, _manual);
-        answer = (await _chat.Chat.GetAsync(_alice, (await _chat.MessageAsync(answer.Id)).ConversationId)).Messages[^1];
+        await Chat.Library.Documents.DeleteAsync(RagTestHost.Admin, _manual);
+        answer = (await Chat.Chat.GetAsync(_alice, (await Chat.MessageAsync(answer.Id)).ConversationId)).Messages[^1];
         var dialogs = Context.Render<MudDialogProvider>();
         var message = Render(answer);
 
@@ -102,17 +93,17 @@ public sealed class CitationTests : NovaComponentTest
     [Fact]
     public async Task WhileTheDocumentsAreSearchedTheAnswerSaysSo()
     {
-        _chat.Embeddings.Close();
-        var conversation = await _chat.Chat.CreateAsync(_alice);
-        var turn = await _chat.Chat.SendAsync(_alice, conversation.Id, Question, "k1");
-        var streaming = (await _chat.Chat.GetAsync(_alice, conversation.Id)).Messages[^1];
+        Chat.Embeddings.Close();
+        var conversation = await Chat.Chat.CreateAsync(_alice);
+        var turn = await Chat.Chat.SendAsync(_alice, conversation.Id, Question, "k1");
+        var streaming = (await Chat.Chat.GetAsync(_alice, conversation.Id)).Messages[^1];
 
         var message = Render(streaming);
 
         message.WaitForAssertion(() => Assert.Equal("true", message.Find("[data-testid=thinking]").GetAttribute("data-searching")));
         Assert.Contains("Searching documents", message.Find("[data-testid=thinking]").TextContent);
-        _chat.Embeddings.Open();
-        var call = await _chat.Model.NextCallAsync();
+        Chat.Embeddings.Open();
+        var call = await Chat.Model.NextCallAsync();
         message.WaitForAssertion(() => Assert.Equal("false", message.Find("[data-testid=thinking]").GetAttribute("data-searching")));
         Assert.NotEmpty(message.FindAll("[data-testid=source-item]"));
         call.Send("Every 500 hours [1].").Complete();
@@ -151,8 +142,8 @@ public sealed class CitationTests : NovaComponentTest
     /// <summary>Asks about the manual and renders the answer as loaded while it streams, once its sources show.</summary>
     private async Task<(MessageView Loaded, IRenderedComponent<AssistantMessage> Message, FakeStream Call)> RenderWhileStreamingAsync()
     {
-        var (turn, call) = await _chat.AskAsync(_alice, Question);
-        var loaded = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
+        var (turn, call) = await Chat.AskAsync(_alice, Question);
+        var loaded = (await Chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
         var message = Render(loaded);
         message.WaitForAssertion(() => Assert.NotEmpty(message.FindAll("[data-testid=source-item]")));
         return (loaded, message, call);
@@ -170,10 +161,10 @@ public sealed class CitationTests : NovaComponentTest
     /// <summary>Asks about the manual; the fake model answers with these tokens; returns the stored answer as the chat shows it.</summary>
     private async Task<MessageView> AnswerAsync(params string[] tokens)
     {
-        var (turn, call) = await _chat.AskAsync(_alice, Question);
+        var (turn, call) = await Chat.AskAsync(_alice, Question);
         call.Send(tokens).Complete();
-        await _chat.FinishedAsync(turn.ConversationId);
-        var answer = (await _chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
+        await Chat.FinishedAsync(turn.ConversationId);
+        var answer = (await Chat.Chat.GetAsync(_alice, turn.ConversationId)).Messages[^1];
         Assert.Equal(MessageStatus.Completed, answer.Status);
         Assert.NotEmpty(answer.Sources);
         return answer;

@@ -2,36 +2,20 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Nova.App.Components.Chat;
 using Nova.Services.Chat.Data;
-using Nova.Tests.Unit.Chat;
 
 namespace Nova.Tests.Components.Chat;
 
 /// <summary>A part of the chat that throws fails alone: the thread keeps working and says what happened.</summary>
-public sealed class ErrorBoundaryTests : NovaComponentTest
+public sealed class ErrorBoundaryTests : ChatComponentTest
 {
-    private ChatHost _chat = default!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _chat = await ChatHost.StartAsync();
-        Context.Services.AddChatComponents(_chat);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _chat.DisposeAsync();
-    }
-
     [Fact]
     public async Task AMessageThatThrowsShowsAnErrorInItsPlaceAndTheRestOfTheThreadStillWorks()
     {
-        var alice = await _chat.CreateUserAsync("alice");
-        var (turn, call) = await _chat.AskAsync(alice, "Still here?");
+        var alice = await Chat.CreateUserAsync("alice");
+        var (turn, call) = await Chat.AskAsync(alice, "Still here?");
         call.Send("Yes.").Complete();
-        await _chat.FinishedAsync(turn.ConversationId);
-        var messages = (await _chat.Chat.GetAsync(alice, turn.ConversationId)).Messages;
+        await Chat.FinishedAsync(turn.ConversationId);
+        var messages = (await Chat.Chat.GetAsync(alice, turn.ConversationId)).Messages;
         // An answer said to be streaming that the registry cannot find for this user: watching it throws.
         var broken = messages[1] with { Id = Guid.NewGuid(), Status = MessageStatus.Streaming };
 

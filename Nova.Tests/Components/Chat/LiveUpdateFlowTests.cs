@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Components.RenderTree;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nova.App.Components.Chat;
 using Nova.Services.Chat;
-using Nova.Tests.Unit.Chat;
 
 namespace Nova.Tests.Components.Chat;
 
@@ -12,30 +11,15 @@ namespace Nova.Tests.Components.Chat;
 /// A live answer keeps one update in flight: until the browser acknowledges a render, later text waits and the next
 /// update carries all of it, so a busy server or a slow connection gets fewer, larger updates, not a queue.
 /// </summary>
-public sealed class LiveUpdateFlowTests : NovaComponentTest
+public sealed class LiveUpdateFlowTests : ChatComponentTest
 {
-    private ChatHost _chat = default!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _chat = await ChatHost.StartAsync();
-        Context.Services.AddChatComponents(_chat);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _chat.DisposeAsync();
-    }
-
     [Fact]
     public async Task TextThatArrivesBeforeTheBrowserAcknowledgedTheLastUpdateWaitsAndGoesOutInOneUpdate()
     {
-        var user = await _chat.CreateUserAsync("alice");
-        var (turn, call) = await _chat.AskAsync(user);
-        var streaming = (await _chat.Chat.GetAsync(user, turn.ConversationId)).Messages[^1];
-        using var watcher = await _chat.Registry.SubscribeAsync(turn.AssistantMessageId, user, () => { });
+        var user = await Chat.CreateUserAsync("alice");
+        var (turn, call) = await Chat.AskAsync(user);
+        var streaming = (await Chat.Chat.GetAsync(user, turn.ConversationId)).Messages[^1];
+        using var watcher = await Chat.Registry.SubscribeAsync(turn.AssistantMessageId, user, () => { });
         await using var browser = new SlowBrowser(Context.Services);
         await browser.ShowAsync(streaming, user);
         browser.AcknowledgeAll();
@@ -48,7 +32,7 @@ public sealed class LiveUpdateFlowTests : NovaComponentTest
         {
             call.Send(text);
             await WaitForTextAsync(watcher, text);
-            _chat.Clock.Advance(TimeSpan.FromMilliseconds(100));
+            Chat.Clock.Advance(TimeSpan.FromMilliseconds(100));
             await browser.SettleAsync();
         }
         Assert.Equal(1, browser.BatchesContaining("alpha"));

@@ -3,29 +3,15 @@ using Microsoft.AspNetCore.Components;
 using Nova.App.Components.Chat;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
-using Nova.Tests.Unit.Chat;
 
 namespace Nova.Tests.Components.Chat;
 
 /// <summary>Editing a sent question: the field has the composer's limits, and a refused edit keeps its text.</summary>
-public sealed class UserMessageTests : NovaComponentTest
+public sealed class UserMessageTests : ChatComponentTest
 {
     private const int Limit = 100;
     private readonly List<MessageEdit> _edits = [];
-    private ChatHost _chat = default!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _chat = await ChatHost.StartAsync(settings: [("Nova:Chat:MaxInputChars", Limit.ToString())]);
-        Context.Services.AddChatComponents(_chat);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _chat.DisposeAsync();
-    }
+    protected override (string Key, string Value)[] ChatSettings => [("Nova:Chat:MaxInputChars", Limit.ToString())];
 
     [Fact]
     public void TheEditFieldKeepsTextPastTheComposersHardLimitInTheBrowserAndRefusesTextOverTheLimit()
