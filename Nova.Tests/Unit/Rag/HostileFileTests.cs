@@ -7,7 +7,11 @@ using Nova.Services.Rag.Parsing;
 
 namespace Nova.Tests.Unit.Rag;
 
-/// <summary>Files made to hurt the server: each fails with a reason, and the next document is indexed as usual.</summary>
+/// <summary>
+/// Files made to hurt the server: each fails with a reason, and the next document is indexed as usual. Writing a
+/// gigabyte-sized bomb takes the CPU for seconds, so these run alone rather than beside timed browser tests.
+/// </summary>
+[Collection(nameof(HostileFileTests))]
 public sealed class HostileFileTests
 {
     private static readonly byte[] Fine = Encoding.UTF8.GetBytes("Still working.");
@@ -130,3 +134,6 @@ public sealed class HostileFileTests
         }
     }
 }
+
+[CollectionDefinition(nameof(HostileFileTests), DisableParallelization = true)]
+public sealed class HostileFileCollection;
