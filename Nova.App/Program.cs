@@ -26,11 +26,7 @@ builder.AddNovaApi();
 var app = builder.Build();
 
 app.UseForwardedHeaders();
-if (app.Environment.IsDevelopment())
-{
-    app.UseWebAssemblyDebugging();
-}
-else
+if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();

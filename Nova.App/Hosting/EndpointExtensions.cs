@@ -15,9 +15,7 @@ internal static class EndpointExtensions
     public static IEndpointRouteBuilder MapNovaUi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapRazorComponents<Components.App>()
-            .AddInteractiveServerRenderMode()
-            .AddInteractiveWebAssemblyRenderMode()
-            .AddAdditionalAssemblies(typeof(Client._Imports).Assembly);
+            .AddInteractiveServerRenderMode();
         endpoints.MapAdditionalIdentityEndpoints();
         return endpoints;
     }

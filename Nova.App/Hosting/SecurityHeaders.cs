@@ -5,8 +5,8 @@ namespace Nova.App.Hosting;
 /// <summary>
 /// Content-Security-Policy and the other security headers on every response. Scripts come from
 /// Nova's own origin only, plus the one inline script Blazor writes (the import map), which carries
-/// this request's nonce. The WebAssembly scene needs <c>'wasm-unsafe-eval'</c> to compile .NET's
-/// runtime; nothing needs <c>'unsafe-eval'</c>. Styles allow inline because MudBlazor sets style
+/// this request's nonce; nothing compiles code at run time, so neither <c>'unsafe-eval'</c> nor
+/// <c>'wasm-unsafe-eval'</c> is allowed. Styles allow inline because MudBlazor sets style
 /// attributes and writes its theme as a style element; a style cannot run script.
 /// </summary>
 internal static class SecurityHeaders
@@ -56,12 +56,11 @@ internal static class SecurityHeaders
 
     private static string Policy(string nonce, string extraConnect) =>
         "default-src 'self'; " +
-        $"script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; " +
+        $"script-src 'self' 'nonce-{nonce}'; " +
         "style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data: blob:; " +
         "font-src 'self' data:; " +
         $"connect-src 'self'{extraConnect}; " +
-        "worker-src 'self' blob:; " +
         "object-src 'none'; " +
         "base-uri 'self'; " +
         "form-action 'self'; " +

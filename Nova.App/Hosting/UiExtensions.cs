@@ -7,11 +7,10 @@ namespace Nova.App.Hosting;
 
 internal static class UiExtensions
 {
-    /// <summary>Razor components (server-interactive pages, the WebAssembly scene) and MudBlazor.</summary>
+    /// <summary>Razor components (server-interactive pages).</summary>
     public static IHostApplicationBuilder AddNovaUi(this IHostApplicationBuilder builder)
     {
         var components = builder.Services.AddRazorComponents();
-        components.AddInteractiveWebAssemblyComponents().AddAuthenticationStateSerialization();
         // The longest message a user may type decides how large a circuit message may be; its bound is checked at start.
         var chat = builder.Configuration.GetSection(NovaChatOptions.Section).Get<NovaChatOptions>() ?? new NovaChatOptions();
         components.AddInteractiveServerComponents()

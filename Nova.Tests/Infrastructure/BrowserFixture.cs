@@ -20,6 +20,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"{ChromiumPath} is missing. Run ./test.sh, which installs Debian's chromium.");
         }
+        // Test classes run side by side on two cores, where a render can take seconds; a wrong state still fails.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchAsync();
     }

@@ -12,7 +12,7 @@ public sealed class NovaSceneTests(BrowserFixture browser) : NovaBrowserTest(bro
 {
     private const string StateModule = "./js/nova-state.js";
 
-    // Chromium renders WebGL on the CPU here; the WASM runtime also has to boot on two busy cores.
+    // Chromium renders WebGL on the CPU here, on two busy cores.
     private static readonly LocatorAssertionsToHaveAttributeOptions SceneStart = new() { Timeout = 60_000 };
 
     [Fact]

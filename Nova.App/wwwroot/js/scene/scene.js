@@ -1,4 +1,4 @@
-// Runs the NovaScene inside its container and keeps it cheap:
+// Runs the background scene inside its container (started by start.js) and keeps it cheap:
 //  - effects off (localStorage 'nova.effects' = 'off'): no three.js, no WebGL context;
 //  - prefers-reduced-motion: one still frame, redrawn only when the state or theme changes;
 //  - no WebGL: the container's CSS gradient stays on its own;
@@ -8,7 +8,7 @@
 //  - nothing at all while the tab is hidden.
 // The container shows what it is doing in data-state (chat state), data-theme and data-mode
 // ('loading' | 'animated' | 'still' | 'fallback' | 'off'), and while animated data-motion ('moving' | 'resting').
-import * as novaState from '../js/nova-state.js';
+import * as novaState from '../nova-state.js';
 
 const idleScale = 0.5;
 // Once idle, time runs normally for restAfterMs (the look blends to idle), then slows to a stop over slowDownMs.
@@ -19,9 +19,9 @@ const busyScale = 0.75;
 const minFrameMs = 1000 / 30 - 4;
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
+// The scene lives as long as the page: its element is kept across enhanced navigation.
 export function mount(container) {
-    const scene = new SceneHost(container);
-    return { dispose: () => scene.dispose() };
+    new SceneHost(container);
 }
 
 class SceneHost {
@@ -31,20 +31,15 @@ class SceneHost {
     #canvas = null;
     #loading = null;
     #webGlFailed = false;
-    #disposed = false;
     #raf = 0;
     #lastFrame = 0;
     #scale = idleScale;
     #quietSince = performance.now();
-    #unsubscribe;
-    #onMotionChange = () => this.#apply();
-    #onVisibility = () => this.#apply();
-    #onResize = () => this.#resize();
 
     constructor(container) {
         this.#container = container;
         this.#snapshot = novaState.getSnapshot();
-        this.#unsubscribe = novaState.subscribe(snapshot => {
+        novaState.subscribe(snapshot => {
             const woke = snapshot.chatState !== this.#snapshot.chatState || snapshot.theme !== this.#snapshot.theme;
             this.#snapshot = snapshot;
             if (woke) {
@@ -52,25 +47,13 @@ class SceneHost {
             }
             this.#apply();
         });
-        reducedMotion.addEventListener('change', this.#onMotionChange);
-        document.addEventListener('visibilitychange', this.#onVisibility);
-        window.addEventListener('resize', this.#onResize);
+        reducedMotion.addEventListener('change', () => this.#apply());
+        document.addEventListener('visibilitychange', () => this.#apply());
+        window.addEventListener('resize', () => this.#resize());
         this.#apply();
     }
 
-    dispose() {
-        this.#disposed = true;
-        this.#unsubscribe();
-        reducedMotion.removeEventListener('change', this.#onMotionChange);
-        document.removeEventListener('visibilitychange', this.#onVisibility);
-        window.removeEventListener('resize', this.#onResize);
-        this.#teardown();
-    }
-
     #apply() {
-        if (this.#disposed) {
-            return;
-        }
         const { chatState, theme, effectsEnabled } = this.#snapshot;
         this.#container.dataset.state = chatState;
         this.#container.dataset.theme = theme;
@@ -103,8 +86,8 @@ class SceneHost {
 
     async #load() {
         try {
-            const { createWorld } = await import('../js/scene/world.js');
-            if (this.#disposed || !this.#snapshot.effectsEnabled) {
+            const { createWorld } = await import('./world.js');
+            if (!this.#snapshot.effectsEnabled) {
                 return;
             }
             const canvas = document.createElement('canvas');
