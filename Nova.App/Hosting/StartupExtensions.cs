@@ -1,4 +1,3 @@
-using Nova.Services.Chat;
 using Nova.Services.Data;
 using Nova.Services.Identity;
 
@@ -6,13 +5,15 @@ namespace Nova.App.Hosting;
 
 internal static class StartupExtensions
 {
-    /// <summary>Before serving: migrate, seed roles and the configured admin, mark answers a crash left unfinished.</summary>
+    /// <summary>
+    /// Before serving: migrate, seed roles and the configured admin. Answers a crash left unfinished are ended
+    /// by the replica heartbeat as it starts, once the database is migrated.
+    /// </summary>
     public static async Task PrepareNovaAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await app.Services.GetRequiredService<IdentitySeeder>().SeedAsync();
         await AnnounceSetupTokenAsync(app);
-        await app.Services.GetRequiredService<GenerationRegistry>().RecoverInterruptedAsync();
     }
 
     /// <summary>Without an admin, once the server listens on a non-loopback address, the log gives the first account's setup token.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nova.Services.Chat.Grounding;
+using Nova.Services.Hosting.Replicas;
 using Nova.Services.RateLimiting;
 
 namespace Nova.Services.Chat;
@@ -14,7 +15,8 @@ public static class ChatExtensions
     /// <see cref="ChatGrounding"/> and <see cref="SourceReader"/> (singletons), with <see cref="NovaChatOptions"/>
     /// from <c>Nova:Chat</c>, and the per-user chat allowance (<see cref="IChatRateLimiter"/>, <c>Nova:RateLimits</c>)
     /// that every new answer draws from. Needs <c>AddNovaData</c>, <c>AddNovaRag</c> and an <see cref="Llm.IModelRouter"/>.
-    /// At start, after migrating, the host calls <see cref="GenerationRegistry.RecoverInterruptedAsync"/>.
+    /// The registry is orphaned work: the replica heartbeat (<c>AddNovaData</c>) ends, at start and after every beat,
+    /// the answers of replicas that are gone (<see cref="GenerationRegistry.RecoverInterruptedAsync"/>).
     /// </summary>
     public static IHostApplicationBuilder AddNovaChat(this IHostApplicationBuilder builder)
     {
@@ -25,6 +27,7 @@ public static class ChatExtensions
         builder.Services.AddSingleton<ChatGrounding>();
         builder.Services.AddSingleton<SourceReader>();
         builder.Services.AddSingleton<GenerationRegistry>();
+        builder.Services.AddSingleton<IOrphanedWork>(sp => sp.GetRequiredService<GenerationRegistry>());
         builder.Services.AddHostedService<GenerationShutdown>();
         builder.Services.AddScoped<ChatService>();
         return builder;

@@ -150,6 +150,7 @@ public sealed partial class ChatService
                 Role = MessageRole.Assistant,
                 Status = MessageStatus.Streaming,
                 CreatedAt = now,
+                ReplicaId = registry.ReplicaId,
             };
             if (tree.Find(question.Id) is null)
             {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;
 using Nova.Services.Data;
+using Nova.Services.Hosting.Replicas;
 using Nova.Services.Llm;
 
 namespace Nova.Services.Chat;
@@ -16,9 +17,10 @@ public sealed record ConversationTitleChanged(string OwnerId, Guid ConversationI
 /// Owns every running generation of this process. Each runs on a background task of its own, not tied
 /// to any circuit or request: closing the tab leaves it running and its answer lands in the database.
 /// Circuits watch a generation through <see cref="SubscribeAsync"/>; the registry also enforces the
-/// per-user limit on concurrent generations and one running answer per conversation.
+/// per-user limit on concurrent generations and one running answer per conversation. Each stored answer names
+/// the replica writing it; another replica ends it as Interrupted only once that replica's lease has expired.
 /// </summary>
-public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
+public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDisposable
 {
     private const string OrphanedReason = "This answer stopped being written; the text up to then is kept.";
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
@@ -28,6 +30,7 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     private readonly IOptionsMonitor<NovaChatOptions> _options;
     private readonly ILogger<GenerationRegistry> _logger;
     private readonly GenerationRunner _runner;
+    private readonly ReplicaLeases _leases;
     private readonly ConcurrentDictionary<Guid, (Generation Generation, Task Run)> _running = new();
     private readonly Lock _slotsLock = new();
     private readonly Dictionary<string, int> _perUser = [];
@@ -42,9 +45,11 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         ChatGrounding grounding,
         TimeProvider time,
         IOptionsMonitor<NovaChatOptions> options,
+        ReplicaLeases leases,
         ILogger<GenerationRegistry> logger)
     {
         _contexts = contexts;
+        _leases = leases;
         _time = time;
         _options = options;
         _logger = logger;
@@ -64,6 +69,9 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     }
 
     internal TurnGate Gate { get; } = new();
+
+    /// <summary>This replica, recorded on every answer it writes.</summary>
+    internal Guid ReplicaId => _leases.Self;
 
     /// <summary>Generations running in this process.</summary>
     public int RunningCount => _running.Count;
@@ -110,26 +118,30 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// At start, before serving: answers a crash or restart left Streaming become Interrupted, keeping
-    /// their last flushed text. Returns how many. With several replicas on one database, call it only
-    /// where no other replica is generating.
+    /// Answers left Streaming by a replica that is gone (crashed, killed, or restarted: a restart is a new replica)
+    /// become Interrupted, keeping their last flushed text. One conditional update, so of several replicas doing
+    /// this at once each answer is ended by exactly one. Runs at start and after every heartbeat. Returns how many.
     /// </summary>
     public async Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
     {
-        List<Guid> local = [.. _running.Keys];
+        var self = _leases.Self;
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var live = _leases.Live(db);
         var recovered = await db.Set<ChatMessage>()
-            .Where(m => m.Status == MessageStatus.Streaming && !local.Contains(m.Id))
+            .Where(m => m.Status == MessageStatus.Streaming && m.ReplicaId != self
+                && (m.ReplicaId == null || !live.Contains(m.ReplicaId.Value)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, MessageStatus.Interrupted)
-                .SetProperty(m => m.Error, "Nova restarted while this answer was being written; the text up to then is kept."),
+                .SetProperty(m => m.Error, "The Nova server writing this answer stopped; the text up to then is kept."),
                 cancellationToken);
         if (recovered > 0)
         {
-            _logger.LogWarning("Marked {Count} answers left streaming by the last run as interrupted", recovered);
+            _logger.LogWarning("Marked {Count} answers left streaming by a stopped replica as interrupted", recovered);
         }
         return recovered;
     }
+
+    Task<int> IOrphanedWork.TakeOverAsync(CancellationToken cancellationToken) => RecoverInterruptedAsync(cancellationToken);
 
     /// <summary>The live state of an answer written here, or null.</summary>
     internal GenerationState? TryGetState(Guid messageId) =>
@@ -159,7 +171,8 @@ public sealed class GenerationRegistry : IAsyncDisposable, IDisposable
         {
             return live;
         }
-        if (stored.Status != MessageStatus.Streaming || IsAlive(stored.Id))
+        if (stored.Status != MessageStatus.Streaming || IsAlive(stored.Id)
+            || (stored.ReplicaId != _leases.Self && await _leases.IsLiveAsync(stored.ReplicaId, cancellationToken)))
         {
             return ChatMapping.ToState(stored);
         }

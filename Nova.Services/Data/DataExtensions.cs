@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Nova.Services.Hosting.Replicas;
 
 namespace Nova.Services.Data;
 
@@ -32,6 +33,7 @@ public static class DataExtensions
         }
 
         builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddNovaReplicas();
         builder.Services.AddHealthChecks().AddDbContextCheck<NovaDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -46,6 +46,9 @@ public sealed class ChatMessage
     public string? Model { get; set; }
 
     public string? Endpoint { get; set; }
+
+    /// <summary>The replica writing (or that wrote) this answer; while it streams, only that replica may end it.</summary>
+    public Guid? ReplicaId { get; set; }
 }
 
 public enum MessageRole

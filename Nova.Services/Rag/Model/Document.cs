@@ -49,6 +49,9 @@ public sealed class Document
 
     public DateTimeOffset? IndexedAt { get; set; }
 
+    /// <summary>The replica that claimed the document for ingestion; its work is taken over once its lease expires.</summary>
+    public Guid? ReplicaId { get; set; }
+
     public List<DocumentCollection> Collections { get; set; } = [];
 
     public List<Chunk> Chunks { get; set; } = [];

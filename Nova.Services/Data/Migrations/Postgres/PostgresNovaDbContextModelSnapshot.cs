@@ -219,6 +219,9 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.Property<int?>("PromptTokens")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("ReplicaId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -473,6 +476,29 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.ToTable("SeededAdmin", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Hosting.Replicas.Replica", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeartbeatAt");
+
+                    b.ToTable("Replicas", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -639,6 +665,9 @@ namespace Nova.Services.Data.Migrations.Postgres
 
                     b.Property<double>("Progress")
                         .HasColumnType("double precision");
+
+                    b.Property<Guid?>("ReplicaId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)

@@ -210,6 +210,9 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.Property<int?>("PromptTokens")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ReplicaId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -464,6 +467,29 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.ToTable("SeededAdmin", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Hosting.Replicas.Replica", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeartbeatAt");
+
+                    b.ToTable("Replicas", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Identity.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -630,6 +656,9 @@ namespace Nova.Services.Data.Migrations.Sqlite
 
                     b.Property<double>("Progress")
                         .HasColumnType("REAL");
+
+                    b.Property<Guid?>("ReplicaId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
