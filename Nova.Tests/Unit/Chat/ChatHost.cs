@@ -111,6 +111,14 @@ internal sealed class ChatHost : IAsyncDisposable
 
     public NovaDbContext CreateContext() => _host.CreateContext();
 
+    /// <summary>Another replica on the same database and clock, started (the caller stops and disposes it).</summary>
+    public async Task<IHost> StartReplicaAsync()
+    {
+        var replica = Build(_database, Router, Clock, ("Nova:Rag:StoragePath", _files.FullName));
+        await replica.StartAsync();
+        return replica;
+    }
+
     public async Task<string> CreateUserAsync(string name, params string[] roles)
     {
         await using var db = CreateContext();

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Nova.Services.Chat;
+using Nova.Services.Chat.Data;
+using Nova.Services.Data;
+using Nova.Services.Hosting.Replicas;
+using Nova.Tests.Infrastructure;
+
+namespace Nova.Tests.Unit.Chat;
+
+/// <summary>Answers written by one replica and ended by another once the writer is gone, never while it lives.</summary>
+public sealed class ReplicaTakeoverTests
+{
+    private static readonly TimeSpan Lease = new ReplicaOptions().LeaseDuration;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AnAnswerStreamingOnAnotherLiveReplicaIsLeftAloneAndEndedOnceItsLeaseExpires(DatabaseProvider provider)
+    {
+        await using var chat = await ChatHost.StartAsync(provider);
+        var alice = await chat.CreateUserAsync("alice");
+        var conversation = await chat.Chat.CreateAsync(alice);
+        var other = await AddReplicaAsync(chat, heartbeatAgo: TimeSpan.Zero);
+        var answer = await AddStreamingAnswerAsync(chat, conversation.Id, other);
+
+        Assert.Equal(0, await chat.Registry.RecoverInterruptedAsync());
+        var shown = await chat.Chat.GetAsync(alice, conversation.Id);
+        Assert.Equal(MessageStatus.Streaming, shown.Messages.Single().Status);
+
+        // This replica's next heartbeat after the other's lease ran out takes the answer over.
+        chat.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var stored = await chat.StoredAsync(answer, m => m.Status != MessageStatus.Streaming);
+
+        Assert.Equal(MessageStatus.Interrupted, stored.Status);
+        Assert.Equal("Half an answer", stored.Content);
+        Assert.Contains("stopped", stored.Error);
+    }
+
+    [Fact]
+    public async Task OfTwoReplicasTakingOverTheSameAnswersAtOnceEachAnswerIsEndedByExactlyOne()
+    {
+        await using var chat = await ChatHost.StartAsync(DatabaseProvider.Postgres);
+        using var second = await chat.StartReplicaAsync();
+        var alice = await chat.CreateUserAsync("alice");
+        var conversation = await chat.Chat.CreateAsync(alice);
+        var gone = await AddReplicaAsync(chat, heartbeatAgo: Lease * 2);
+        for (var i = 0; i < 20; i++)
+        {
+            await AddStreamingAnswerAsync(chat, conversation.Id, gone);
+        }
+
+        var ended = await Task.WhenAll(
+            chat.Registry.RecoverInterruptedAsync(),
+            second.Services.GetRequiredService<GenerationRegistry>().RecoverInterruptedAsync());
+
+        Assert.Equal(20, ended.Sum());
+        Assert.All(await chat.MessagesAsync(conversation.Id), m => Assert.Equal(MessageStatus.Interrupted, m.Status));
+        await second.StopAsync();
+    }
+
+    [Fact]
+    public async Task AReplicaRunsItsOwnAnswersAndTheOtherLeavesThemAlone()
+    {
+        await using var chat = await ChatHost.StartAsync(DatabaseProvider.Postgres);
+        using var second = await chat.StartReplicaAsync();
+        var alice = await chat.CreateUserAsync("alice");
+        var (turn, call) = await chat.AskAsync(alice);
+        call.Send("Still ");
+
+        Assert.Equal(0, await second.Services.GetRequiredService<GenerationRegistry>().RecoverInterruptedAsync());
+        var stored = await chat.MessageAsync(turn.AssistantMessageId);
+        Assert.Equal(MessageStatus.Streaming, stored.Status);
+        Assert.Equal(chat.Services.GetRequiredService<ReplicaIdentity>().Id, stored.ReplicaId);
+
+        call.Send("writing.").Complete();
+        await chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
+        await second.StopAsync();
+    }
+
+    private static async Task<Guid> AddReplicaAsync(ChatHost chat, TimeSpan heartbeatAgo)
+    {
+        var now = chat.Clock.GetUtcNow();
+        await using var db = chat.CreateContext();
+        var replica = new Replica { Id = Guid.NewGuid(), Name = "other:1", StartedAt = now - heartbeatAgo, HeartbeatAt = now - heartbeatAgo };
+        db.Add(replica);
+        await db.SaveChangesAsync();
+        return replica.Id;
+    }
+
+    private static async Task<Guid> AddStreamingAnswerAsync(ChatHost chat, Guid conversationId, Guid replicaId)
+    {
+        await using var db = chat.CreateContext();
+        var answer = new ChatMessage
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversationId,
+            Role = MessageRole.Assistant,
+            Content = "Half an answer",
+            Status = MessageStatus.Streaming,
+            CreatedAt = chat.Clock.GetUtcNow(),
+            ReplicaId = replicaId,
+        };
+        db.Add(answer);
+        await db.SaveChangesAsync();
+        return answer.Id;
+    }
+}
