@@ -134,7 +134,7 @@ public sealed partial class ChatService
         try
         {
             // After the slot: a turn refused as busy does not use up the allowance.
-            if (rateLimiter.TryAcquire(conversation.OwnerId) is { Allowed: false } refused)
+            if (await rateLimiter.TryAcquireAsync(conversation.OwnerId, cancellationToken) is { Allowed: false } refused)
             {
                 throw new ChatRateLimitException(refused.RetryAfter ?? TimeSpan.FromSeconds(1));
             }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
@@ -8,9 +9,10 @@ namespace Nova.Services.Hosting;
 public static class SharedStateExtensions
 {
     /// <summary>
-    /// Data-protection keys (cookies, tokens), the distributed cache and the SignalR backplane.
-    /// With <c>Nova:Redis</c> they live in Redis so replicas and restarts keep users signed in;
-    /// without it keys persist under the data folder and the cache is in memory.
+    /// Data-protection keys (cookies, tokens) and the distributed cache. With <c>Nova:Redis</c> they live in Redis
+    /// so replicas and restarts keep users signed in, and the chat allowance is shared by the replicas; without it
+    /// keys persist under the data folder and the cache is in memory. Blazor's circuits have no backplane: a
+    /// circuit lives on one replica (sticky sessions), so Redis being down never takes the chat page down.
     /// </summary>
     public static IHostApplicationBuilder AddNovaSharedState(this IHostApplicationBuilder builder)
     {
@@ -31,10 +33,7 @@ public static class SharedStateExtensions
         builder.Services.AddSingleton(_ => multiplexer.Value);
         dataProtection.PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), SharedStateOptions.RedisKeyRingName);
         builder.Services.AddStackExchangeRedisCache(cache => cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer.Value));
-        // SignalR's backplane opens and disposes a connection of its own: on the shared one, a backplane created before it
-        // would unsubscribe at shutdown from a connection the container had already disposed.
-        builder.Services.AddSignalR().AddStackExchangeRedis(signalR => signalR.Configuration = options.Clone());
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, tags: ["ready"]);
         return builder;
     }
 

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Nova.Services.RateLimiting;
 
-/// <summary>A token bucket per user, shared by every caller through <see cref="IChatRateLimiter"/>.</summary>
+/// <summary>A token bucket per user in this process, shared by every caller through <see cref="IChatRateLimiter"/>.</summary>
 internal sealed class ChatRateLimiter : IChatRateLimiter, IDisposable
 {
     private readonly PartitionedRateLimiter<string> _buckets;
+
     public ChatRateLimiter(IOptions<RateLimitOptions> options)
     {
         var settings = options.Value;
@@ -20,6 +21,9 @@ internal sealed class ChatRateLimiter : IChatRateLimiter, IDisposable
         };
         _buckets = PartitionedRateLimiter.Create<string, string>(userId => RateLimitPartition.GetTokenBucketLimiter(userId, _ => bucket));
     }
+
+    public ValueTask<ChatRateLimitResult> TryAcquireAsync(string userId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(TryAcquire(userId));
 
     public ChatRateLimitResult TryAcquire(string userId)
     {

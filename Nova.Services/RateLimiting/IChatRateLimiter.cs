@@ -10,5 +10,5 @@ public readonly record struct ChatRateLimitResult(bool Allowed, TimeSpan? RetryA
 public interface IChatRateLimiter
 {
     /// <summary>Takes one request from the user's allowance, or says how long to wait.</summary>
-    ChatRateLimitResult TryAcquire(string userId);
+    ValueTask<ChatRateLimitResult> TryAcquireAsync(string userId, CancellationToken cancellationToken = default);
 }

@@ -1,12 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Nova.Services.Hosting;
 
 namespace Nova.Services.RateLimiting;
 
 public static class RateLimitingExtensions
 {
-    /// <summary>Per-user chat allowance (<see cref="IChatRateLimiter"/>) with limits from <c>Nova:RateLimits</c>.</summary>
+    /// <summary>
+    /// Per-user chat allowance (<see cref="IChatRateLimiter"/>) with limits from <c>Nova:RateLimits</c>: in Redis, shared
+    /// by the replicas, when <c>Nova:Redis</c> is set (<c>AddNovaSharedState</c>), otherwise in this process.
+    /// </summary>
     public static IHostApplicationBuilder AddNovaRateLimits(this IHostApplicationBuilder builder)
     {
         // Both the chat and the REST API ask for it; once is enough.
@@ -20,7 +24,14 @@ public static class RateLimitingExtensions
             .Validate(o => o.AuthRequestsPerMinute > 0, Positive(nameof(RateLimitOptions.AuthRequestsPerMinute)))
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IChatRateLimiter, ChatRateLimiter>();
+        if (string.IsNullOrWhiteSpace(builder.Configuration[SharedStateOptions.RedisKey]))
+        {
+            builder.Services.TryAddSingleton<IChatRateLimiter, ChatRateLimiter>();
+        }
+        else
+        {
+            builder.Services.TryAddSingleton<IChatRateLimiter, SharedChatRateLimiter>();
+        }
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.DataProtection;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
+using Nova.Services.RateLimiting;
 using Nova.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -31,28 +33,35 @@ public sealed class SharedStateTests
     }
 
     [Fact]
-    public async Task AReplicaOnRedisShutsDownCleanlyWhenItsBackplaneStartedBeforeTheSharedConnection()
+    public async Task TheChatPagesCircuitsHaveNoBackplaneEvenWithRedis()
     {
         using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        var redis = new[] { new KeyValuePair<string, string?>(SharedStateOptions.RedisKey, RedisServer.ConnectionString) };
-        await using var watcher = await ConnectionMultiplexer.ConnectAsync(RedisServer.ConnectionString);
-        var app = new NovaAppFactory(database, redis);
-        var channelsBefore = await ChannelsAsync(watcher);
+        await using var app = new NovaAppFactory(database, Redis(RedisServer.ConnectionString));
 
-        // The circuits' backplane first, subscribed; the shared connection after it (the container disposes in reverse).
         var hub = typeof(CircuitOptions).Assembly.GetType("Microsoft.AspNetCore.Components.Server.ComponentHub", throwOnError: true)!;
-        _ = app.Services.GetRequiredService(typeof(HubLifetimeManager<>).MakeGenericType(hub));
-        for (var attempt = 0; attempt < 100 && await ChannelsAsync(watcher) <= channelsBefore; attempt++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.True(await ChannelsAsync(watcher) > channelsBefore, "The backplane never subscribed.");
-        using (var client = app.CreateClient())
-        {
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
-        }
+        var lifetime = app.Services.GetRequiredService(typeof(HubLifetimeManager<>).MakeGenericType(hub));
 
-        await app.DisposeAsync();
+        Assert.Equal(typeof(DefaultHubLifetimeManager<>), lifetime.GetType().GetGenericTypeDefinition());
+    }
+
+    [Fact]
+    public async Task TwoReplicasOnRedisDrawTheChatAllowanceFromOneBucket()
+    {
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        KeyValuePair<string, string?>[] settings = [.. Redis(RedisServer.ConnectionString), new("Nova:RateLimits:ChatBurst", "3")];
+        await using var first = new NovaAppFactory(database, settings);
+        await using var second = new NovaAppFactory(database, settings);
+        var user = Guid.NewGuid().ToString();
+        var onFirst = first.Services.GetRequiredService<IChatRateLimiter>();
+        var onSecond = second.Services.GetRequiredService<IChatRateLimiter>();
+
+        Assert.True((await onFirst.TryAcquireAsync(user)).Allowed);
+        Assert.True((await onSecond.TryAcquireAsync(user)).Allowed);
+        Assert.True((await onFirst.TryAcquireAsync(user)).Allowed);
+        var refused = await onSecond.TryAcquireAsync(user);
+
+        Assert.False(refused.Allowed);
+        Assert.True((await onFirst.TryAcquireAsync(Guid.NewGuid().ToString())).Allowed);
     }
 
     [Fact]
@@ -74,24 +83,30 @@ public sealed class SharedStateTests
     }
 
     [Fact]
-    public async Task ReadyReportsRedisWhenItIsUnreachable()
+    public async Task WithRedisUnreachableReadinessSaysDegradedAndChatsAreLimitedPerReplicaWithoutWaiting()
     {
         using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        var redis = new[] { new KeyValuePair<string, string?>(SharedStateOptions.RedisKey, "127.0.0.1:1,connectTimeout=200,syncTimeout=300,asyncTimeout=300") };
-        await using var app = new NovaAppFactory(database, redis);
+        KeyValuePair<string, string?>[] settings = [.. Redis("127.0.0.1:1"), new("Nova:RateLimits:ChatBurst", "2")];
+        await using var app = new NovaAppFactory(database, settings);
         using var client = app.CreateClient();
+        var limiter = app.Services.GetRequiredService<IChatRateLimiter>();
 
         var ready = await client.GetAsync("/health/ready");
+        var waited = Stopwatch.StartNew();
+        var allowance = new[] { await limiter.TryAcquireAsync("alice"), await limiter.TryAcquireAsync("alice"), await limiter.TryAcquireAsync("alice") };
+        waited.Stop();
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        Assert.Equal([true, true, false], allowance.Select(a => a.Allowed));
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(1), $"The allowance waited {waited.Elapsed} on an unreachable Redis.");
     }
+
+    private static KeyValuePair<string, string?>[] Redis(string connectionString) =>
+        [new(SharedStateOptions.RedisKey, connectionString)];
 
     private static IDataProtector Protector(NovaAppFactory app) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
-
-    private static async Task<int> ChannelsAsync(IConnectionMultiplexer redis) =>
-        ((RedisResult[])(await redis.GetDatabase().ExecuteAsync("PUBSUB", "CHANNELS"))!).Length;
 
     private static async Task ClearKeyRingAsync()
     {

@@ -55,8 +55,8 @@ public sealed class ChatPageTests : ChatComponentTest
     public async Task TheChatPageDrawsFromTheRateLimitAndSaysWhenItIsSpentKeepingTheDraft()
     {
         var limiter = Chat.Services.GetRequiredService<IChatRateLimiter>();
-        Assert.True(limiter.TryAcquire(_alice).Allowed);
-        Assert.True(limiter.TryAcquire(_alice).Allowed);
+        Assert.True((await limiter.TryAcquireAsync(_alice)).Allowed);
+        Assert.True((await limiter.TryAcquireAsync(_alice)).Allowed);
         var page = RenderPage();
 
         Send(page, "Too soon");
