@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Nova.Services.Data;
+using Nova.Services.Hosting.Replicas;
 using Nova.Services.Identity.ApiKeys;
 using Nova.Services.Identity.Preferences;
 
@@ -23,6 +24,7 @@ public static class IdentityExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         builder.Services.AddScoped<IUserConfirmation<NovaUser>, ApprovalConfirmation>();
+        builder.Services.TryAddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<UserSessionSignals>();
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AccountRegistration>();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
+using Nova.Services.Identity;
 using Nova.Services.RateLimiting;
 using Nova.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -62,6 +63,27 @@ public sealed class SharedStateTests
 
         Assert.False(refused.Allowed);
         Assert.True((await onFirst.TryAcquireAsync(Guid.NewGuid().ToString())).Allowed);
+    }
+
+    [Fact]
+    public async Task AnAccountChangeOnOneReplicaReachesTheOthersOnceAndItselfOnce()
+    {
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var first = new NovaAppFactory(database, Redis(RedisServer.ConnectionString));
+        await using var second = new NovaAppFactory(database, Redis(RedisServer.ConnectionString));
+        var heardByFirst = new List<string>();
+        var heardBySecond = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var publisher = first.Services.GetRequiredService<UserSessionSignals>();
+        publisher.AccountChanged += heardByFirst.Add;
+        var listener = second.Services.GetRequiredService<UserSessionSignals>();
+        listener.AccountChanged += user => heardBySecond.TrySetResult(user);
+        await listener.Subscribed;
+        var locked = Guid.NewGuid().ToString();
+
+        publisher.Publish(locked);
+
+        Assert.Equal(locked, await heardBySecond.Task.WaitAsync(TimeSpan.FromSeconds(2)));
+        Assert.Equal([locked], heardByFirst);
     }
 
     [Fact]
