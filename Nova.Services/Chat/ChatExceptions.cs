@@ -12,6 +12,9 @@ public sealed class ChatValidationException(string message) : ChatException(mess
 /// <summary>The user already runs as many generations as allowed; nothing was stored.</summary>
 public sealed class ChatLimitException(string message) : ChatException(message);
 
+/// <summary>This server is stopping and takes no new answers; nothing was stored. Another replica (or this one, restarted) will.</summary>
+public sealed class ChatUnavailableException() : ChatException("This Nova server is restarting. Send again in a moment; your chat is kept.");
+
 /// <summary>The conversation is still writing an answer; nothing was stored.</summary>
 public sealed class ChatConflictException(string message) : ChatException(message);
 

@@ -31,6 +31,7 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
     private readonly ILogger<GenerationRegistry> _logger;
     private readonly GenerationRunner _runner;
     private readonly ReplicaLeases _leases;
+    private readonly IOptionsMonitor<ReplicaOptions> _replicaOptions;
     private readonly ConcurrentDictionary<Guid, (Generation Generation, Task Run)> _running = new();
     private readonly Lock _slotsLock = new();
     private readonly Dictionary<string, int> _perUser = [];
@@ -46,10 +47,12 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
         TimeProvider time,
         IOptionsMonitor<NovaChatOptions> options,
         ReplicaLeases leases,
+        IOptionsMonitor<ReplicaOptions> replicaOptions,
         ILogger<GenerationRegistry> logger)
     {
         _contexts = contexts;
         _leases = leases;
+        _replicaOptions = replicaOptions;
         _time = time;
         _options = options;
         _logger = logger;
@@ -190,7 +193,10 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
         var limit = _options.CurrentValue.MaxConcurrentGenerationsPerUser;
         lock (_slotsLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                throw new ChatUnavailableException();
+            }
             if (_busyConversations.Contains(conversationId))
             {
                 throw new ChatConflictException("This chat is still writing an answer. Wait for it or stop it, then try again.");
@@ -276,8 +282,9 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
     }
 
     /// <summary>
-    /// Refuses new generations, stops the running ones and waits (up to ten seconds) until they are
-    /// stored as Interrupted with what arrived. Runs when the host stops, while the database is still there.
+    /// Drains: refuses new generations and lets the running ones finish for up to <c>Nova:Replicas:DrainTimeout</c>;
+    /// then stops the rest and waits (up to ten seconds) until they are stored as Interrupted with what arrived.
+    /// Runs when the host stops, while the database is still there.
     /// </summary>
     public async Task ShutdownAsync()
     {
@@ -289,6 +296,7 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
             }
             _disposed = true;
         }
+        await DrainAsync();
         await _shutdown.CancelAsync();
         try
         {
@@ -301,6 +309,25 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync();
+
+    private async Task DrainAsync()
+    {
+        var drain = _replicaOptions.CurrentValue.DrainTimeout;
+        var running = _running.Values.Select(r => r.Run).ToList();
+        if (running.Count == 0 || drain <= TimeSpan.Zero)
+        {
+            return;
+        }
+        _logger.LogInformation("Stopping: waiting up to {Drain} for {Count} answers being written to finish", drain, running.Count);
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(drain, _time);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("{Count} answers were still being written after {Drain}; they are kept as interrupted", _running.Count, drain);
+        }
+    }
 
     /// <summary>For containers disposed synchronously, which would otherwise refuse an async-only singleton.</summary>
     public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();

@@ -46,6 +46,8 @@ public sealed class NovaAppFactory(TestDatabase database, IEnumerable<KeyValuePa
         // Tests sign in and register from one address far more often than people do; AccountFormLimitTests sets its own limits.
         builder.UseSetting("Nova:AccountLimits:SignInAttemptsPerMinute", "10000");
         builder.UseSetting("Nova:AccountLimits:RegistrationsPerHour", "10000");
+        // Stopping does not wait for answers to finish unless a test asks for it.
+        builder.UseSetting("Nova:Replicas:DrainTimeout", "00:00:00");
         foreach (var (key, value) in Database.Settings.Concat(settings ?? []))
         {
             builder.UseSetting(key, value);

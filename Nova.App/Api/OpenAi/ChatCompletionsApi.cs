@@ -229,6 +229,9 @@ public static class ChatCompletionsApi
             case ChatLimitException:
                 context.Response.Headers.RetryAfter = "5";
                 return OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, exception.Message, OpenAiErrors.RateLimit, null, "too_many_generations");
+            case ChatUnavailableException:
+                context.Response.Headers.RetryAfter = "5";
+                return OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable, exception.Message, OpenAiErrors.Server, null, "server_restarting");
             case ChatConflictException:
                 return OpenAiErrors.Result(StatusCodes.Status409Conflict, exception.Message, OpenAiErrors.InvalidRequest, "conversation_id", "conversation_busy");
             default:

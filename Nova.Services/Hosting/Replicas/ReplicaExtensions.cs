@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Nova.Services.Hosting.Replicas;
 
@@ -16,6 +18,9 @@ public static class ReplicaExtensions
                 $"{ReplicaOptions.Section}:LeaseDuration must be at least twice {ReplicaOptions.Section}:HeartbeatInterval, " +
                 "or a replica that is merely slow loses its work.")
             .ValidateOnStart();
+        // The drain and the final writes after it must fit in the host's shutdown.
+        services.AddOptions<HostOptions>().Configure<IOptions<ReplicaOptions>>((host, replicas) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (replicas.Value.DrainTimeout + TimeSpan.FromSeconds(15)).Ticks)));
         services.TryAddSingleton<ReplicaIdentity>();
         services.TryAddSingleton<ReplicaLeases>();
         if (!services.Any(d => d.ImplementationType == typeof(ReplicaHeartbeat)))

@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Nova.Services.Hosting.Replicas;
 
 /// <summary>
-/// <c>Nova:Replicas</c>: how often each replica proves it is alive, and how long work it owns stays
-/// its own without a heartbeat before another replica takes it over.
+/// <c>Nova:Replicas</c>: how often each replica proves it is alive, how long work it owns stays its own
+/// without a heartbeat before another replica takes it over, and how long a stopping replica drains.
 /// </summary>
 public sealed class ReplicaOptions
 {
@@ -15,4 +15,11 @@ public sealed class ReplicaOptions
 
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// On shutdown, how long answers being written may take to finish before the rest are stored Interrupted with
+    /// their text. New answers are refused meanwhile. The host's shutdown timeout is set above it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

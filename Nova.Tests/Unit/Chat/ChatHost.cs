@@ -102,7 +102,9 @@ internal sealed class ChatHost : IAsyncDisposable
         var model = new FakeChatClient();
         var router = new FakeModelRouter(model);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
-        var host = Build(database, router, clock, [("Nova:Rag:StoragePath", files.FullName), .. settings]);
+        // Stopping does not wait for answers to finish unless a test asks for it.
+        (string Key, string Value)[] defaults = [("Nova:Rag:StoragePath", files.FullName), ("Nova:Replicas:DrainTimeout", "00:00:00")];
+        var host = Build(database, router, clock, [.. defaults.Where(d => settings.All(s => s.Key != d.Key)), .. settings]);
         // Migrated before the hosted services start: ingestion looks for unfinished documents at start.
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await host.StartAsync();
