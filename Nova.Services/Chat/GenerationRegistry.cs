@@ -340,10 +340,18 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
             return live;
         }
         var stored = await LoadStoredAsync(messageId, ownerId, cancellationToken) ?? throw new ChatNotFoundException();
+        if (stored.IsFinal)
+        {
+            return new GenerationSubscription(stored);
+        }
         // The turn is stored just before its generation starts: look again rather than miss the start.
-        return stored.Status == MessageStatus.Streaming && TrySubscribe(messageId, ownerId, onChanged, coalesced) is { } started
-            ? started
-            : new GenerationSubscription(stored);
+        if (TrySubscribe(messageId, ownerId, onChanged, coalesced) is { } started)
+        {
+            return started;
+        }
+        // Shown as streaming but not written here: another live replica is writing it.
+        return new GenerationSubscription(stored, token => LoadStoredAsync(messageId, ownerId, token), onChanged,
+            _options.CurrentValue.FlushInterval, _time);
     }
 
     private GenerationSubscription? TrySubscribe(Guid messageId, string ownerId, Action onChanged, bool coalesced)

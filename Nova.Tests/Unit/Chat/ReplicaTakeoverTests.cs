@@ -37,6 +37,28 @@ public sealed class ReplicaTakeoverTests
     }
 
     [Fact]
+    public async Task AWatcherFollowsAnAnswerAnotherReplicaIsWritingUntilItEnds()
+    {
+        await using var chat = await ChatHost.StartAsync();
+        var alice = await chat.CreateUserAsync("alice");
+        var conversation = await chat.Chat.CreateAsync(alice);
+        var answer = await AddStreamingAnswerAsync(chat, conversation.Id, await AddReplicaAsync(chat, heartbeatAgo: TimeSpan.Zero));
+        var changes = 0;
+
+        using var watching = await chat.Registry.SubscribeAsync(answer, alice, () => Interlocked.Increment(ref changes));
+        Assert.True(watching.IsLive);
+        await StoreAsync(chat, answer, "Half an answer, and more", MessageStatus.Streaming);
+        chat.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.Async(() => Task.FromResult(watching.Current.Text), text => text == "Half an answer, and more");
+        await StoreAsync(chat, answer, "Half an answer, and more. Done.", MessageStatus.Completed);
+        chat.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.Async(() => Task.FromResult(watching.IsFinal), final => final);
+
+        Assert.Equal(("Half an answer, and more. Done.", MessageStatus.Completed), (watching.Current.Text, watching.Current.Status));
+        Assert.Equal(2, changes);
+    }
+
+    [Fact]
     public async Task OfTwoReplicasTakingOverTheSameAnswersAtOnceEachAnswerIsEndedByExactlyOne()
     {
         await using var chat = await ChatHost.StartAsync(DatabaseProvider.Postgres);
@@ -75,6 +97,13 @@ public sealed class ReplicaTakeoverTests
         call.Send("writing.").Complete();
         await chat.StoredAsync(turn.AssistantMessageId, m => m.Status == MessageStatus.Completed);
         await second.StopAsync();
+    }
+
+    private static async Task StoreAsync(ChatHost chat, Guid answer, string text, MessageStatus status)
+    {
+        await using var db = chat.CreateContext();
+        await db.Set<ChatMessage>().Where(m => m.Id == answer)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, text).SetProperty(m => m.Status, status));
     }
 
     private static async Task<Guid> AddReplicaAsync(ChatHost chat, TimeSpan heartbeatAgo)
