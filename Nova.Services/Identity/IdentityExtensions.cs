@@ -25,6 +25,7 @@ public static class IdentityExtensions
             .AddDefaultTokenProviders();
         builder.Services.AddScoped<IUserConfirmation<NovaUser>, ApprovalConfirmation>();
         builder.Services.TryAddSingleton<ReplicaIdentity>();
+        builder.Services.TryAddSingleton<ReplicaBroadcast>();
         builder.Services.AddSingleton<UserSessionSignals>();
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AccountRegistration>();

@@ -1,28 +1,21 @@
-using Microsoft.Extensions.Logging;
 using Nova.Services.Hosting.Replicas;
-using StackExchange.Redis;
 
 namespace Nova.Services.Identity;
 
 /// <summary>
 /// Tells open circuits and API caches that a user's account changed (role, lock, deletion) so they revalidate at
-/// once instead of at the next periodic check. With Redis (<c>Nova:Redis</c>) the news reaches every replica
-/// through a pub/sub channel; publishing never waits on Redis, and without it only this process hears.
+/// once instead of at the next periodic check, on this replica and, through <see cref="ReplicaBroadcast"/>, on all.
 /// </summary>
 public sealed class UserSessionSignals
 {
-    private static readonly RedisChannel Channel = RedisChannel.Literal("nova:signals:account-changed");
+    private const string Channel = "account-changed";
 
-    private readonly string _origin;
-    private readonly IConnectionMultiplexer? _redis;
-    private readonly ILogger<UserSessionSignals> _logger;
+    private readonly ReplicaBroadcast _broadcast;
 
-    public UserSessionSignals(ReplicaIdentity self, ILogger<UserSessionSignals> logger, IConnectionMultiplexer? redis = null)
+    public UserSessionSignals(ReplicaBroadcast broadcast)
     {
-        _origin = self.Id.ToString("N");
-        _redis = redis;
-        _logger = logger;
-        Subscribed = SubscribeAsync();
+        _broadcast = broadcast;
+        Subscribed = broadcast.SubscribeAsync(Channel, userId => AccountChanged?.Invoke(userId));
     }
 
     public event Action<string>? AccountChanged;
@@ -33,36 +26,6 @@ public sealed class UserSessionSignals
     public void Publish(string userId)
     {
         AccountChanged?.Invoke(userId);
-        if (_redis is { IsConnected: true })
-        {
-            _redis.GetSubscriber().Publish(Channel, $"{_origin}:{userId}", CommandFlags.FireAndForget);
-        }
-    }
-
-    private async Task SubscribeAsync()
-    {
-        if (_redis is null)
-        {
-            return;
-        }
-        try
-        {
-            // The multiplexer keeps the subscription across reconnects.
-            await _redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnRelayed(message));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            _logger.LogWarning(e, "Could not subscribe to account changes in Redis; other replicas' changes arrive at the next revalidation");
-        }
-    }
-
-    private void OnRelayed(RedisValue message)
-    {
-        var text = (string?)message;
-        var separator = text?.IndexOf(':') ?? -1;
-        if (separator > 0 && text![..separator] != _origin)
-        {
-            AccountChanged?.Invoke(text[(separator + 1)..]);
-        }
+        _broadcast.Publish(Channel, userId);
     }
 }

@@ -23,6 +23,7 @@ public static class ReplicaExtensions
             host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (replicas.Value.DrainTimeout + TimeSpan.FromSeconds(15)).Ticks)));
         services.TryAddSingleton<ReplicaIdentity>();
         services.TryAddSingleton<ReplicaLeases>();
+        services.TryAddSingleton<ReplicaBroadcast>();
         if (!services.Any(d => d.ImplementationType == typeof(ReplicaHeartbeat)))
         {
             services.AddHostedService<ReplicaHeartbeat>();

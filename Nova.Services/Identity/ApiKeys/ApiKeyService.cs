@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Nova.Services.Data;
+using Nova.Services.Hosting.Replicas;
 
 namespace Nova.Services.Identity.ApiKeys;
 
@@ -17,21 +18,40 @@ public sealed record ApiKeyMatch(Guid KeyId, string UserId);
 /// Creates, lists, revokes and recognises personal API keys. Every operation is scoped to the
 /// owner: another user's key id behaves exactly like one that does not exist.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, TimeProvider clock, IMemoryCache cache)
+public sealed class ApiKeyService
 {
     public const int MaxKeysPerUser = 25;
+
+    private const string RevokedChannel = "api-keys-revoked";
 
     /// <summary>Last use is written at most this often per key, so busy keys do not write on every request.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How long a recognised key is remembered, so a busy client's requests do not each look it up. A key revoked
-    /// here is forgotten at once; one revoked by another replica stops working there within this time.
+    /// is forgotten at once here and, through <see cref="ReplicaBroadcast"/>, on the other replicas; without Redis
+    /// another replica stops accepting it within this time.
     /// </summary>
     public static readonly TimeSpan RecognisedFor = TimeSpan.FromSeconds(10);
 
+    private readonly IDbContextFactory<NovaDbContext> _contexts;
+    private readonly TimeProvider _clock;
+    private readonly IMemoryCache _cache;
+    private readonly ReplicaBroadcast _broadcast;
     private readonly Lock _revocationGate = new();
     private long _revocations;
+
+    public ApiKeyService(IDbContextFactory<NovaDbContext> contexts, TimeProvider clock, IMemoryCache cache, ReplicaBroadcast broadcast)
+    {
+        _contexts = contexts;
+        _clock = clock;
+        _cache = cache;
+        _broadcast = broadcast;
+        Subscribed = broadcast.SubscribeAsync(RevokedChannel, hashes => Forget(hashes.Split(',')));
+    }
+
+    /// <summary>Completes once other replicas' revocations are heard (at once without Redis).</summary>
+    public Task Subscribed { get; }
 
     public async Task<CreatedApiKey> CreateAsync(string userId, string? name, CancellationToken cancellationToken = default)
     {
@@ -44,7 +64,7 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
         {
             throw new ApiKeyException($"The name must be at most {ApiKey.MaxNameLength} characters.");
         }
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Set<ApiKey>().CountAsync(k => k.UserId == userId, cancellationToken) >= MaxKeysPerUser)
         {
             throw new ApiKeyException($"You already have {MaxKeysPerUser} keys. Revoke one you no longer use first.");
@@ -52,12 +72,12 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
         var key = ApiKeyFormat.NewKey();
         var entity = new ApiKey
         {
-            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            Id = Guid.CreateVersion7(_clock.GetUtcNow()),
             UserId = userId,
             Name = trimmed,
             Prefix = ApiKeyFormat.Prefix(key),
             Hash = ApiKeyFormat.Hash(key),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = _clock.GetUtcNow(),
         };
         db.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
@@ -66,7 +86,7 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var keys = await db.Set<ApiKey>().AsNoTracking().Where(k => k.UserId == userId).ToListAsync(cancellationToken);
         // Sorted here: SQLite cannot order by DateTimeOffset, and a user has at most MaxKeysPerUser keys.
         return [.. keys.OrderByDescending(k => k.CreatedAt).Select(ToInfo)];
@@ -75,7 +95,7 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
     /// <summary>Deletes the user's key, which stops working at once; false when they have no key with that id.</summary>
     public async Task<bool> RevokeAsync(string userId, Guid keyId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var owned = db.Set<ApiKey>().Where(k => k.Id == keyId && k.UserId == userId);
         var hash = await owned.Select(k => k.Hash).SingleOrDefaultAsync(cancellationToken);
         if (hash is null)
@@ -83,14 +103,14 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
             return false;
         }
         var deleted = await owned.ExecuteDeleteAsync(cancellationToken) > 0;
-        Forget([hash]);
+        ForgetEverywhere([hash]);
         return deleted;
     }
 
     /// <summary>Revokes every key of the user, as a password change does (<see cref="AccountProfile.ChangePasswordAsync"/>).</summary>
     public async Task<int> RevokeAllAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var owned = db.Set<ApiKey>().Where(k => k.UserId == userId);
         var hashes = await owned.Select(k => k.Hash).ToListAsync(cancellationToken);
         if (hashes.Count == 0)
@@ -98,8 +118,14 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
             return 0;
         }
         var deleted = await owned.ExecuteDeleteAsync(cancellationToken);
-        Forget(hashes);
+        ForgetEverywhere(hashes);
         return deleted;
+    }
+
+    private void ForgetEverywhere(IReadOnlyCollection<string> hashes)
+    {
+        Forget(hashes);
+        _broadcast.Publish(RevokedChannel, string.Join(',', hashes));
     }
 
     private void Forget(IEnumerable<string> hashes)
@@ -110,7 +136,7 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
             _revocations++;
             foreach (var hash in hashes)
             {
-                cache.Remove(CacheKey(hash));
+                _cache.Remove(CacheKey(hash));
             }
         }
     }
@@ -126,7 +152,7 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
             return null;
         }
         var hash = ApiKeyFormat.Hash(presentedKey);
-        if (cache.TryGetValue(CacheKey(hash), out ApiKeyMatch? known))
+        if (_cache.TryGetValue(CacheKey(hash), out ApiKeyMatch? known))
         {
             return known;
         }
@@ -138,7 +164,7 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
             {
                 if (_revocations == revocations)
                 {
-                    cache.Set(CacheKey(hash), match, RecognisedFor);
+                    _cache.Set(CacheKey(hash), match, RecognisedFor);
                 }
             }
         }
@@ -147,13 +173,13 @@ public sealed class ApiKeyService(IDbContextFactory<NovaDbContext> contexts, Tim
 
     private async Task<ApiKeyMatch?> LookUpAsync(string hash, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var key = await db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Hash == hash, cancellationToken);
         if (key is null)
         {
             return null;
         }
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (key.LastUsedAt is null || now - key.LastUsedAt >= LastUsedResolution)
         {
             key.LastUsedAt = now;

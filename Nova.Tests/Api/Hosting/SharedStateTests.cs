@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Nova.Services.Data;
 using Nova.Services.Hosting;
 using Nova.Services.Identity;
+using Nova.Services.Identity.ApiKeys;
 using Nova.Services.RateLimiting;
 using Nova.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -87,6 +89,29 @@ public sealed class SharedStateTests
     }
 
     [Fact]
+    public async Task AKeyRevokedOnOneReplicaStopsWorkingOnTheOtherAtOnceThoughItRememberedTheKey()
+    {
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var first = new NovaAppFactory(database, Redis(RedisServer.ConnectionString));
+        await using var second = new NovaAppFactory(database, Redis(RedisServer.ConnectionString));
+        var owner = await CreateUserAsync(first);
+        var keysOnFirst = first.Services.GetRequiredService<ApiKeyService>();
+        var keysOnSecond = second.Services.GetRequiredService<ApiKeyService>();
+        await keysOnSecond.Subscribed;
+        var created = await keysOnFirst.CreateAsync(owner, "laptop");
+        Assert.NotNull(await keysOnSecond.FindAsync(created.Key));
+
+        Assert.True(await keysOnFirst.RevokeAsync(owner, created.Info.Id));
+
+        var stillRecognised = Stopwatch.StartNew();
+        while (await keysOnSecond.FindAsync(created.Key) is not null)
+        {
+            Assert.True(stillRecognised.Elapsed < TimeSpan.FromSeconds(1), "The other replica still accepts the revoked key.");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task WithoutRedisARestartKeepsTheKeysOnDisk()
     {
         using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
@@ -122,6 +147,14 @@ public sealed class SharedStateTests
         Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
         Assert.Equal([true, true, false], allowance.Select(a => a.Allowed));
         Assert.True(waited.Elapsed < TimeSpan.FromSeconds(1), $"The allowance waited {waited.Elapsed} on an unreachable Redis.");
+    }
+
+    private static async Task<string> CreateUserAsync(NovaAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = new NovaUser { UserName = "owner@example.test", Email = "owner@example.test" };
+        Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<NovaUser>>().CreateAsync(user)).Succeeded);
+        return user.Id;
     }
 
     private static KeyValuePair<string, string?>[] Redis(string connectionString) =>
