@@ -23,6 +23,7 @@ public sealed partial class DocumentService(
     IDbContextFactory<NovaDbContext> contexts,
     DocumentFileStore files,
     IngestionQueue queue,
+    DocumentClaims claims,
     DocumentIngestor ingestor,
     IVectorStore vectors,
     Bm25Index lexical,
@@ -173,7 +174,7 @@ public sealed partial class DocumentService(
         if (found)
         {
             events.Publish(new DocumentProgress(id, DocumentStatus.Uploaded, 0, null));
-            queue.Enqueue(id);
+            queue.Wake();
         }
         return found;
     }
@@ -245,14 +246,16 @@ public sealed partial class DocumentService(
         // Probing the model (rather than trusting metadata) also proves it answers before anything is thrown away.
         var dimensions = (await embeddings.GenerateVectorAsync("dimension probe", cancellationToken: cancellationToken)).Length;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var self = claims.Self;
         var ids = await db.Set<Document>().Select(d => d.Id).ToListAsync(cancellationToken);
         foreach (var id in ids)
         {
             await queue.WithDocumentHeldAsync(id, async () =>
             {
                 await db.Set<Chunk>().Where(c => c.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
+                // Held by this replica (not queued) until the indexes are reset below: a worker claiming it sooner would index it twice.
                 await db.Set<Document>().Where(d => d.Id == id).ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DocumentStatus.Uploaded).SetProperty(d => d.Progress, 0)
+                    .SetProperty(d => d.Status, DocumentStatus.Uploaded).SetProperty(d => d.ReplicaId, self).SetProperty(d => d.Progress, 0)
                     .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.ChunkCount, 0), cancellationToken);
             }, cancellationToken);
         }
@@ -269,7 +272,7 @@ public sealed partial class DocumentService(
         db.Add(document);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new DocumentProgress(document.Id, document.Status, 0, null));
-        queue.Enqueue(document.Id);
+        queue.Wake();
         return ToInfo(document);
     }
 
@@ -292,6 +295,8 @@ public sealed partial class DocumentService(
     private void Reset(Document document)
     {
         document.Status = DocumentStatus.Uploaded;
+        // Queued for any replica; one ingesting it now finds it no longer its own at its next write.
+        document.ReplicaId = null;
         document.Progress = 0;
         document.FailureReason = null;
         document.ChunkCount = 0;

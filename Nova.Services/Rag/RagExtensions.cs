@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Nova.Services.Hosting.Replicas;
 using Nova.Services.Identity;
 using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
@@ -42,8 +43,10 @@ public static class RagExtensions
         services.AddSingleton<UrlFetcher>();
         services.AddSingleton<IngestionEvents>();
         services.AddSingleton<DocumentIngestor>();
+        services.AddSingleton<DocumentClaims>();
         services.AddSingleton<IngestionQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
+        services.AddSingleton<IOrphanedWork>(sp => sp.GetRequiredService<IngestionQueue>());
         services.AddSingleton<DocumentService>();
 
         services.AddEmbeddingGenerator(sp => EmbeddingGeneratorFactory.Create(
