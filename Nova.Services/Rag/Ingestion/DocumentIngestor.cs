@@ -22,7 +22,7 @@ namespace Nova.Services.Rag.Ingestion;
 public sealed class DocumentIngestor(
     IDbContextFactory<NovaDbContext> contexts,
     DocumentClaims claims,
-    DocumentFileStore files,
+    IDocumentFileStore files,
     DocumentParsers parsers,
     ITokenCounter tokens,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
@@ -118,7 +118,7 @@ public sealed class DocumentIngestor(
             .SetProperty(d => d.ContentType, contentType), cancellationToken);
         if (kept == 0)
         {
-            files.Delete(stored.Key);
+            await files.DeleteAsync(stored.Key, CancellationToken.None);
             throw new ClaimLostException();
         }
         document.StorageKey = stored.Key;
@@ -127,7 +127,7 @@ public sealed class DocumentIngestor(
 
     private async Task<ParsedDocument> ParseAsync(Document document, CancellationToken cancellationToken)
     {
-        await using var stream = files.OpenRead(document.StorageKey);
+        await using var stream = await files.OpenReadAsync(document.StorageKey, cancellationToken);
         if (stream.Length > _options.MaxFileBytes)
         {
             throw new DocumentParseException($"The file is larger than {_options.MaxFileBytes:N0} bytes.");

@@ -5,7 +5,7 @@ namespace Nova.Services.Rag.Ingestion;
 
 /// <summary>
 /// The bytes of an uploaded file, kept in the database so that every replica reads them
-/// (the PostgreSQL document file store). The table exists on SQLite too, unused: there files stay in the local folder.
+/// (<see cref="PostgresDocumentFileStore"/>). The table exists on SQLite too, unused: there files stay in the local folder.
 /// </summary>
 public sealed class StoredFileContent
 {

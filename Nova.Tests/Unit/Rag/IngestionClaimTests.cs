@@ -86,6 +86,22 @@ public sealed class IngestionClaimTests
         Assert.Equal(otherId, taken.ReplicaId);
     }
 
+    [Fact]
+    public async Task ADocumentUploadedThroughOneReplicaIsIngestedByAnotherOnAnotherMachine()
+    {
+        await using var replicas = await ReplicaHosts.CreateAsync(DatabaseProvider.Postgres);
+        var uploader = await replicas.AddAsync(storagePath: "machine-a");
+        var ingester = await replicas.StartAsync(storagePath: "machine-b");
+
+        var id = (await uploader.Services.GetRequiredService<DocumentService>()
+            .UploadAsync(Admin, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Text(3))), "shared.md", [])).Id;
+        var ingested = await replicas.UntilAsync(db => db.Set<Document>().AsNoTracking().SingleAsync(d => d.Id == id),
+            d => d.Status is DocumentStatus.Ready or DocumentStatus.Failed);
+
+        Assert.Equal((DocumentStatus.Ready, null), (ingested.Status, ingested.FailureReason));
+        Assert.Equal(ReplicaHosts.IdOf(ingester), ingested.ReplicaId);
+    }
+
     private static string Text(int n) => $"# Report {n}\n\n" + string.Join("\n\n", Enumerable.Range(0, 12).Select(p =>
         $"## Part {p}\n\nPart {p} of report {n} describes the turbine number {n * 100 + p}, its blades, bearings, gearbox, " +
         $"lubrication schedule and the vibration measured at {p * 7 + n} hertz during the inspection of week {p + n}."));

@@ -40,14 +40,16 @@ internal sealed class ReplicaHosts : IAsyncDisposable
     public static async Task<ReplicaHosts> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) =>
         new(await TestDatabase.CreateAsync(provider), settings ?? new Dictionary<string, string?>());
 
-    /// <summary>A replica, built but not started; the database is migrated when the first one is built.</summary>
-    public async Task<IHost> AddAsync()
+    /// <summary>
+    /// A replica, built but not started; the database is migrated when the first one is built. Replicas with the
+    /// same <paramref name="storagePath"/> share the folder <c>Nova:Rag:StoragePath</c> names, as replicas on one machine can.
+    /// </summary>
+    public async Task<IHost> AddAsync(string storagePath = "files")
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _folder.FullName });
         builder.Configuration.AddInMemoryCollection(_database.Settings.Concat(new Dictionary<string, string?>
         {
-            // One folder for all: these replicas share a machine, which the local file store needs.
-            ["Nova:Rag:StoragePath"] = "files",
+            ["Nova:Rag:StoragePath"] = storagePath,
             ["Nova:Rag:IngestionPollSeconds"] = "1",
             ["Nova:Replicas:HeartbeatInterval"] = "00:00:00.200",
             ["Nova:Replicas:LeaseDuration"] = LeaseDuration.ToString(),
@@ -67,9 +69,9 @@ internal sealed class ReplicaHosts : IAsyncDisposable
         return host;
     }
 
-    public async Task<IHost> StartAsync()
+    public async Task<IHost> StartAsync(string storagePath = "files")
     {
-        var host = await AddAsync();
+        var host = await AddAsync(storagePath);
         await StartAsync(host);
         return host;
     }
@@ -91,7 +93,7 @@ internal sealed class ReplicaHosts : IAsyncDisposable
     /// <summary>A document stored through <paramref name="host"/>'s file store, written straight to the table as given.</summary>
     public async Task<Guid> InsertDocumentAsync(IHost host, string text, DocumentStatus status, Guid? replicaId)
     {
-        var stored = await host.Services.GetRequiredService<DocumentFileStore>().SaveAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)),
+        var stored = await host.Services.GetRequiredService<IDocumentFileStore>().SaveAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)),
             long.MaxValue, CancellationToken.None);
         var now = TimeProvider.System.GetUtcNow();
         var document = new Document
