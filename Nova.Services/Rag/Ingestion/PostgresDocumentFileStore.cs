@@ -1,8 +1,8 @@
 using System.Data;
 using Microsoft.EntityFrameworkCore;
+using Nova.Services.Data;
 using Npgsql;
 using NpgsqlTypes;
-using Nova.Services.Data;
 
 namespace Nova.Services.Rag.Ingestion;
 
