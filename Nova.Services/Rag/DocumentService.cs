@@ -14,15 +14,16 @@ namespace Nova.Services.Rag;
 /// <summary>
 /// Documents and collections for the admin UI and the REST API. Every change checks that the caller
 /// is an admin (a hidden button is not a check); reading a document list or one document is open to
-/// users for the documents of collections they may read. Uploads are streamed to disk under a generated key
+/// users for the documents of collections they may read. Uploads are streamed to the file store under a generated key
 /// with their type sniffed from content; ingestion then runs in the background and reports through
 /// <see cref="IngestionEvents"/>. A document always belongs to at least one collection: added with
 /// none, or left with none, it is filed under <see cref="Collection.DefaultName"/> (see the collections part).
 /// </summary>
 public sealed partial class DocumentService(
     IDbContextFactory<NovaDbContext> contexts,
-    DocumentFileStore files,
+    IDocumentFileStore files,
     IngestionQueue queue,
+    DocumentClaims claims,
     DocumentIngestor ingestor,
     IVectorStore vectors,
     Bm25Index lexical,
@@ -74,7 +75,7 @@ public sealed partial class DocumentService(
         }
         catch
         {
-            files.Delete(stored.Key);
+            await files.DeleteAsync(stored.Key, CancellationToken.None);
             throw;
         }
     }
@@ -167,13 +168,14 @@ public sealed partial class DocumentService(
             }
             found = true;
             await ingestor.PurgeIndexesAsync(db, id, cancellationToken);
-            Reset(document);
+            var fetchedFile = Reset(document);
             await db.SaveChangesAsync(cancellationToken);
+            await files.DeleteAsync(fetchedFile, cancellationToken);
         }, cancellationToken);
         if (found)
         {
             events.Publish(new DocumentProgress(id, DocumentStatus.Uploaded, 0, null));
-            queue.Enqueue(id);
+            queue.Wake();
         }
         return found;
     }
@@ -195,7 +197,7 @@ public sealed partial class DocumentService(
             await ingestor.PurgeIndexesAsync(db, id, cancellationToken);
             db.Remove(document);
             await db.SaveChangesAsync(cancellationToken);
-            files.Delete(document.StorageKey);
+            await files.DeleteAsync(document.StorageKey, cancellationToken);
         }, cancellationToken);
         if (found)
         {
@@ -245,14 +247,16 @@ public sealed partial class DocumentService(
         // Probing the model (rather than trusting metadata) also proves it answers before anything is thrown away.
         var dimensions = (await embeddings.GenerateVectorAsync("dimension probe", cancellationToken: cancellationToken)).Length;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var self = claims.Self;
         var ids = await db.Set<Document>().Select(d => d.Id).ToListAsync(cancellationToken);
         foreach (var id in ids)
         {
             await queue.WithDocumentHeldAsync(id, async () =>
             {
                 await db.Set<Chunk>().Where(c => c.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
+                // Held by this replica (not queued) until the indexes are reset below: a worker claiming it sooner would index it twice.
                 await db.Set<Document>().Where(d => d.Id == id).ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DocumentStatus.Uploaded).SetProperty(d => d.Progress, 0)
+                    .SetProperty(d => d.Status, DocumentStatus.Uploaded).SetProperty(d => d.ReplicaId, self).SetProperty(d => d.Progress, 0)
                     .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.ChunkCount, 0), cancellationToken);
             }, cancellationToken);
         }
@@ -269,7 +273,7 @@ public sealed partial class DocumentService(
         db.Add(document);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new DocumentProgress(document.Id, document.Status, 0, null));
-        queue.Enqueue(document.Id);
+        queue.Wake();
         return ToInfo(document);
     }
 
@@ -289,9 +293,12 @@ public sealed partial class DocumentService(
         };
     }
 
-    private void Reset(Document document)
+    /// <summary>Queues the document again; returns the key of a fetched page to delete once that is stored (or an empty key).</summary>
+    private string Reset(Document document)
     {
         document.Status = DocumentStatus.Uploaded;
+        // Queued for any replica; one ingesting it now finds it no longer its own at its next write.
+        document.ReplicaId = null;
         document.Progress = 0;
         document.FailureReason = null;
         document.ChunkCount = 0;
@@ -300,9 +307,11 @@ public sealed partial class DocumentService(
         if (document.SourceUrl is not null && document.StorageKey.Length > 0)
         {
             // A URL is fetched again on retry: the page may have changed or the failure may have been the fetch.
-            files.Delete(document.StorageKey);
+            var fetched = document.StorageKey;
             document.StorageKey = "";
+            return fetched;
         }
+        return "";
     }
 
     private async Task<IQueryable<Document>> VisibleAsync(NovaDbContext db, ClaimsPrincipal actor, CancellationToken cancellationToken)

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Nova.Services.Data;
+using Nova.Services.Hosting.Replicas;
 using Nova.Services.Identity;
 using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
@@ -38,12 +40,14 @@ public static class RagExtensions
 
         services.AddSingleton(DocumentParsers.CreateDefault());
         services.AddSingleton<ITokenCounter, BertTokenCounter>();
-        services.AddSingleton<DocumentFileStore>();
+        AddFileStore(builder);
         services.AddSingleton<UrlFetcher>();
         services.AddSingleton<IngestionEvents>();
         services.AddSingleton<DocumentIngestor>();
+        services.AddSingleton<DocumentClaims>();
         services.AddSingleton<IngestionQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
+        services.AddSingleton<IOrphanedWork>(sp => sp.GetRequiredService<IngestionQueue>());
         services.AddSingleton<DocumentService>();
 
         services.AddEmbeddingGenerator(sp => EmbeddingGeneratorFactory.Create(
@@ -84,6 +88,30 @@ public static class RagExtensions
             });
         }
         return builder;
+    }
+
+    /// <summary>
+    /// Originals go where every replica reads them: the database when it is PostgreSQL, else the local folder
+    /// (<c>Nova:Rag:FileStore</c> chooses otherwise: <c>Local</c> or <c>Postgres</c>).
+    /// </summary>
+    private static void AddFileStore(IHostApplicationBuilder builder)
+    {
+        var key = $"{RagOptions.Section}:FileStore";
+        var database = DataExtensions.ReadProvider(builder.Configuration);
+        var store = builder.Configuration.GetValue<DocumentFileStoreKind?>(key)
+                    ?? (database == DatabaseProvider.Postgres ? DocumentFileStoreKind.Postgres : DocumentFileStoreKind.Local);
+        if (store == DocumentFileStoreKind.Postgres && database != DatabaseProvider.Postgres)
+        {
+            throw new InvalidOperationException($"Setting '{key}' is Postgres, which needs Nova:Database:Provider Postgres.");
+        }
+        if (store == DocumentFileStoreKind.Postgres)
+        {
+            builder.Services.AddSingleton<IDocumentFileStore, PostgresDocumentFileStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IDocumentFileStore, LocalDocumentFileStore>();
+        }
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

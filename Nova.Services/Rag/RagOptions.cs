@@ -42,6 +42,10 @@ public sealed class RagOptions
     [Range(1, 16)]
     public int IngestionConcurrency { get; set; } = 2;
 
+    /// <summary>How often workers look in the database for documents queued through other replicas.</summary>
+    [Range(1, 600)]
+    public int IngestionPollSeconds { get; set; } = 5;
+
     [Range(1, 1_024)]
     public int EmbeddingBatchSize { get; set; } = 32;
 

@@ -13,13 +13,16 @@ using Nova.Services.Rag.VectorStores;
 namespace Nova.Services.Rag.Ingestion;
 
 /// <summary>
-/// Runs one document through fetch → parse → chunk → embed → index. Whatever an earlier attempt left
-/// is purged first, and a failure purges again, so a document is either fully indexed or not at all.
-/// Chunks only become searchable when the document turns <see cref="DocumentStatus.Ready"/>.
+/// Runs one document this replica has claimed through fetch → parse → chunk → embed → index. Whatever an earlier
+/// attempt left is purged first, and a failure purges again, so a document is either fully indexed or not at all.
+/// Chunks only become searchable when the document turns <see cref="DocumentStatus.Ready"/>. Every write to the
+/// document is conditional on the claim (<see cref="DocumentClaims.Held"/>): once another replica took it over, or
+/// an admin deleted or re-queued it, this replica stops without touching what the others wrote.
 /// </summary>
 public sealed class DocumentIngestor(
     IDbContextFactory<NovaDbContext> contexts,
-    DocumentFileStore files,
+    DocumentClaims claims,
+    IDocumentFileStore files,
     DocumentParsers parsers,
     ITokenCounter tokens,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
@@ -36,21 +39,19 @@ public sealed class DocumentIngestor(
     public async Task ProcessAsync(Guid documentId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var document = await db.Set<Document>().Include(d => d.Collections).SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        var document = await claims.Held(db, documentId).AsNoTracking().Include(d => d.Collections).SingleOrDefaultAsync(cancellationToken);
         if (document is null || document.Status is DocumentStatus.Ready or DocumentStatus.Failed)
         {
             return;
         }
         try
         {
-            await PurgeIndexesAsync(db, documentId, cancellationToken);
-            await UpdateAsync(db, document, DocumentStatus.Parsing, 0.02, cancellationToken);
+            await StartAsync(db, documentId, cancellationToken);
             if (document.StorageKey.Length == 0)
             {
                 await FetchAsync(db, document, cancellationToken);
             }
             var parsed = await ParseAsync(document, cancellationToken);
-            document.PageCount = parsed.PageCount;
             await UpdateAsync(db, document, DocumentStatus.Chunking, 0.25, cancellationToken);
 
             var chunker = new StructuredChunker(tokens, _options.ChunkTokens, _options.ChunkOverlapTokens);
@@ -61,12 +62,16 @@ public sealed class DocumentIngestor(
             }
             await UpdateAsync(db, document, DocumentStatus.Embedding, 0.3, cancellationToken);
             var vectorsOfChunks = await EmbedAsync(db, document, chunks, cancellationToken);
-            await IndexAsync(db, document, chunks, vectorsOfChunks, cancellationToken);
+            await IndexAsync(db, document, parsed.PageCount, chunks, vectorsOfChunks, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutdown or deletion: the document stays in progress and is picked up (or removed) by whoever cancelled.
             throw;
+        }
+        catch (ClaimLostException)
+        {
+            logger.LogInformation("Document {DocumentId} was taken over, re-queued or deleted meanwhile; this replica leaves it", documentId);
         }
         catch (Exception e)
         {
@@ -85,22 +90,44 @@ public sealed class DocumentIngestor(
         await vectors.DeleteDocumentAsync(documentId, cancellationToken);
     }
 
+    /// <summary>Purges what an earlier attempt left, in one transaction with a write that proves the claim is still held.</summary>
+    private async Task StartAsync(NovaDbContext db, Guid documentId, CancellationToken cancellationToken)
+    {
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await SetStatusAsync(db, documentId, DocumentStatus.Parsing, 0.02, cancellationToken);
+            await db.Set<Chunk>().Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await lexical.RemoveDocumentAsync(documentId, cancellationToken);
+        await vectors.DeleteDocumentAsync(documentId, cancellationToken);
+        events.Publish(new DocumentProgress(documentId, DocumentStatus.Parsing, 0.02, null));
+    }
+
     private async Task FetchAsync(NovaDbContext db, Document document, CancellationToken cancellationToken)
     {
         var url = UrlFetcher.ValidateForm(document.SourceUrl ?? throw new DocumentParseException("The document has no stored file."));
         var fetched = await fetcher.FetchAsync(url, cancellationToken);
         using var content = new MemoryStream(fetched.Content, writable: false);
         var stored = await files.SaveAsync(content, _options.MaxFileBytes, cancellationToken);
+        var contentType = ContentSniffer.Detect(stored.Head, fetched.FinalUrl.AbsolutePath)?.ContentType();
+        var kept = await claims.Held(db, document.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.StorageKey, stored.Key)
+            .SetProperty(d => d.SizeBytes, stored.SizeBytes)
+            .SetProperty(d => d.Sha256, stored.Sha256)
+            .SetProperty(d => d.ContentType, contentType), cancellationToken);
+        if (kept == 0)
+        {
+            await files.DeleteAsync(stored.Key, CancellationToken.None);
+            throw new ClaimLostException();
+        }
         document.StorageKey = stored.Key;
-        document.SizeBytes = stored.SizeBytes;
-        document.Sha256 = stored.Sha256;
-        document.ContentType = ContentSniffer.Detect(stored.Head, fetched.FinalUrl.AbsolutePath)?.ContentType();
-        await db.SaveChangesAsync(cancellationToken);
+        document.ContentType = contentType;
     }
 
     private async Task<ParsedDocument> ParseAsync(Document document, CancellationToken cancellationToken)
     {
-        await using var stream = files.OpenRead(document.StorageKey);
+        await using var stream = await files.OpenReadAsync(document.StorageKey, cancellationToken);
         if (stream.Length > _options.MaxFileBytes)
         {
             throw new DocumentParseException($"The file is larger than {_options.MaxFileBytes:N0} bytes.");
@@ -145,7 +172,12 @@ public sealed class DocumentIngestor(
         return result;
     }
 
-    private async Task IndexAsync(NovaDbContext db, Document document, IReadOnlyList<TextChunk> chunks, float[][] vectorsOfChunks,
+    /// <summary>
+    /// Fills both indexes, then stores the chunks and turns the document Ready in one transaction that first checks
+    /// the claim, so a document is Ready once, with the chunks of one attempt. Index entries of an attempt that lost
+    /// its claim here stay behind unused: retrieval resolves every hit in the database, where their chunks never were.
+    /// </summary>
+    private async Task IndexAsync(NovaDbContext db, Document document, int? pageCount, IReadOnlyList<TextChunk> chunks, float[][] vectorsOfChunks,
         CancellationToken cancellationToken)
     {
         await vectors.EnsureReadyAsync(vectorsOfChunks[0].Length, cancellationToken);
@@ -161,16 +193,30 @@ public sealed class DocumentIngestor(
             TokenCount = c.TokenCount,
             Embedding = EmbeddingCodec.ToBytes(vectorsOfChunks[i]),
         }).ToList();
-        db.Set<Chunk>().AddRange(entities);
-        await db.SaveChangesAsync(cancellationToken);
         await vectors.UpsertAsync(entities.Select((c, i) => new VectorRecord(c.Id, document.Id, collectionIds, vectorsOfChunks[i])).ToList(),
             cancellationToken);
         await lexical.AddAsync(entities.Select(c => new Bm25Index.IndexedChunk(c.Id, document.Id, TextChunk.IndexTextOf(c.Text, c.HeadingPath))).ToList(),
             collectionIds, cancellationToken);
-        document.ChunkCount = entities.Count;
-        document.IndexedAt = time.GetUtcNow();
-        document.FailureReason = null;
-        await UpdateAsync(db, document, DocumentStatus.Ready, 1, cancellationToken);
+        var now = time.GetUtcNow();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var kept = await claims.Held(db, document.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DocumentStatus.Ready)
+                .SetProperty(d => d.Progress, 1)
+                .SetProperty(d => d.PageCount, pageCount)
+                .SetProperty(d => d.ChunkCount, entities.Count)
+                .SetProperty(d => d.IndexedAt, now)
+                .SetProperty(d => d.FailureReason, (string?)null)
+                .SetProperty(d => d.UpdatedAt, now), cancellationToken);
+            if (kept == 0)
+            {
+                throw new ClaimLostException();
+            }
+            db.Set<Chunk>().AddRange(entities);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        events.Publish(new DocumentProgress(document.Id, DocumentStatus.Ready, 1, null));
     }
 
     /// <summary>Cosine search relies on unit vectors; remote models do not always return them.</summary>
@@ -187,33 +233,58 @@ public sealed class DocumentIngestor(
 
     private async Task UpdateAsync(NovaDbContext db, Document document, DocumentStatus status, double progress, CancellationToken cancellationToken)
     {
-        document.Status = status;
-        document.Progress = progress;
-        document.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await SetStatusAsync(db, document.Id, status, progress, cancellationToken);
         events.Publish(new DocumentProgress(document.Id, status, progress, null));
     }
 
+    private async Task SetStatusAsync(NovaDbContext db, Guid documentId, DocumentStatus status, double progress, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var kept = await claims.Held(db, documentId).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, status)
+            .SetProperty(d => d.Progress, progress)
+            .SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        if (kept == 0)
+        {
+            throw new ClaimLostException();
+        }
+    }
+
+    /// <summary>Marks the document failed and purges it, only while this replica holds the claim: never another's chunks.</summary>
     private async Task FailAsync(Guid documentId, string reason)
     {
         reason = reason.Length > Document.MaxReasonLength ? reason[..Document.MaxReasonLength] : reason;
         // Not the worker's token: a failure must be recorded even while the host is stopping.
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var now = time.GetUtcNow();
+        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        {
+            var kept = await claims.Held(db, documentId).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DocumentStatus.Failed)
+                .SetProperty(d => d.FailureReason, reason)
+                .SetProperty(d => d.Progress, 0)
+                .SetProperty(d => d.ChunkCount, 0)
+                .SetProperty(d => d.UpdatedAt, now), CancellationToken.None);
+            if (kept == 0)
+            {
+                logger.LogInformation("Document {DocumentId} failed here after it was taken over, re-queued or deleted; its failure is not recorded", documentId);
+                return;
+            }
+            await db.Set<Chunk>().Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
         try
         {
-            await PurgeIndexesAsync(db, documentId, CancellationToken.None);
+            await lexical.RemoveDocumentAsync(documentId, CancellationToken.None);
+            await vectors.DeleteDocumentAsync(documentId, CancellationToken.None);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Could not purge the index entries of failed document {DocumentId}", documentId);
         }
-        var now = time.GetUtcNow();
-        await db.Set<Document>().Where(d => d.Id == documentId).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, DocumentStatus.Failed)
-            .SetProperty(d => d.FailureReason, reason)
-            .SetProperty(d => d.Progress, 0)
-            .SetProperty(d => d.ChunkCount, 0)
-            .SetProperty(d => d.UpdatedAt, now), CancellationToken.None);
         events.Publish(new DocumentProgress(documentId, DocumentStatus.Failed, 0, reason));
     }
+
+    /// <summary>The document is no longer this replica's to write.</summary>
+    private sealed class ClaimLostException() : Exception("The claim on the document was lost.");
 }

@@ -1,56 +1,55 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Nova.Services.Data;
-using Nova.Services.Rag.Model;
+using Nova.Services.Hosting.Replicas;
 
 namespace Nova.Services.Rag.Ingestion;
 
 /// <summary>
-/// Background ingestion with bounded concurrency (<c>Nova:Rag:IngestionConcurrency</c> workers on a
-/// channel). At start, documents a crash caught mid-way are reset and queued again, and queued ones
-/// are resumed. A document is processed by one worker at a time, and deletion waits for it.
+/// Background ingestion with bounded concurrency (<c>Nova:Rag:IngestionConcurrency</c> workers). The queue is the
+/// database: a worker claims a queued document for this replica (<see cref="DocumentClaims"/>) before working on it,
+/// so replicas sharing a database never ingest one document twice. Workers look when this replica queues a document
+/// and every <c>Nova:Rag:IngestionPollSeconds</c> besides, for documents queued through other replicas. Documents
+/// left by a replica whose lease expired are queued again after each heartbeat (<see cref="IOrphanedWork"/>); on
+/// SQLite that happens once at start, for what the previous run left. A document is processed by one worker at a
+/// time, and deletion waits for it.
 /// </summary>
 public sealed class IngestionQueue(
-    IDbContextFactory<NovaDbContext> contexts,
     DocumentIngestor ingestor,
+    DocumentClaims claims,
     IOptions<RagOptions> options,
     TimeProvider time,
-    ILogger<IngestionQueue> logger) : BackgroundService
+    ILogger<IngestionQueue> logger) : BackgroundService, IOrphanedWork
 {
-    private readonly Channel<Guid> _channel = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleWriter = false });
-    private readonly ConcurrentDictionary<Guid, byte> _queued = new();
-    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
+    // One pending wake-up is enough: a worker that claims a document wakes the next one, until none is left.
+    private readonly Channel<byte> _wake = Channel.CreateBounded<byte>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Dictionary<Guid, CancellationTokenSource> _running = [];
     private readonly DocumentLocks _locks = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes once recovery has run and workers are taking documents.</summary>
+    /// <summary>Completes once workers are taking documents.</summary>
     public Task Started => _started.Task;
 
-    /// <summary>Queues a document; a document already waiting is not queued twice.</summary>
-    public void Enqueue(Guid documentId)
-    {
-        if (_queued.TryAdd(documentId, 0))
-        {
-            _channel.Writer.TryWrite(documentId);
-        }
-    }
-
-    public bool IsQueuedOrRunning(Guid documentId) => _queued.ContainsKey(documentId) || _running.ContainsKey(documentId);
+    /// <summary>A document was queued (stored as Uploaded without an owner): a worker here looks for it at once.</summary>
+    public void Wake() => _wake.Writer.TryWrite(0);
 
     /// <summary>Documents whose lock is held or awaited now; zero when nothing is being worked on.</summary>
     internal int HeldDocumentLocks => _locks.Count;
 
     /// <summary>
-    /// Stops any work on the document and holds it while <paramref name="action"/> runs, so that no
-    /// worker writes to its indexes meanwhile.
+    /// Stops this replica's work on the document and holds it while <paramref name="action"/> runs, so that no
+    /// worker here writes to its indexes meanwhile. Another replica ingesting it finds, at its next write, that the
+    /// action removed the document or queued it again (which clears its claim), and stops without writing.
     /// </summary>
     public async Task WithDocumentHeldAsync(Guid documentId, Func<Task> action, CancellationToken cancellationToken = default)
     {
-        if (_running.TryGetValue(documentId, out var running))
+        CancellationTokenSource? running;
+        lock (_running)
+        {
+            _running.TryGetValue(documentId, out running);
+        }
+        if (running is not null)
         {
             await running.CancelAsync();
         }
@@ -60,38 +59,37 @@ public sealed class IngestionQueue(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    async Task<int> IOrphanedWork.TakeOverAsync(CancellationToken cancellationToken)
     {
-        try
+        var released = await claims.ReleaseOrphanedAsync(cancellationToken);
+        if (released > 0)
         {
-            await RecoverAsync(stoppingToken);
+            Wake();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Could not recover interrupted ingestion; new documents are still processed");
-        }
-        var workers = Enumerable.Range(0, options.Value.IngestionConcurrency).Select(_ => WorkAsync(stoppingToken)).ToList();
-        _started.TrySetResult();
-        await Task.WhenAll(workers);
+        return released;
     }
 
-    private async Task RecoverAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var interrupted = await db.Set<Document>()
-            .Where(d => d.Status == DocumentStatus.Parsing || d.Status == DocumentStatus.Chunking || d.Status == DocumentStatus.Embedding)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DocumentStatus.Uploaded).SetProperty(d => d.Progress, 0)
-                .SetProperty(d => d.UpdatedAt, now), cancellationToken);
-        if (interrupted > 0)
+        var workers = Enumerable.Range(0, options.Value.IngestionConcurrency).Select(_ => WorkAsync(stoppingToken)).ToList();
+        Wake();
+        _started.TrySetResult();
+        await Task.WhenAll([.. workers, PollAsync(stoppingToken)]);
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.IngestionPollSeconds), time);
+        try
         {
-            logger.LogInformation("Re-queuing {Count} documents interrupted by a restart", interrupted);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Wake();
+            }
         }
-        var waiting = await db.Set<Document>().Where(d => d.Status == DocumentStatus.Uploaded)
-            .OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(cancellationToken);
-        foreach (var id in waiting)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            Enqueue(id);
+            // Stopping.
         }
     }
 
@@ -99,15 +97,32 @@ public sealed class IngestionQueue(
     {
         try
         {
-            await foreach (var documentId in _channel.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var _ in _wake.Reader.ReadAllAsync(stoppingToken))
             {
-                _queued.TryRemove(documentId, out _);
-                await ProcessOneAsync(documentId, stoppingToken);
+                while (await ClaimNextAsync(stoppingToken) is { } documentId)
+                {
+                    Wake();
+                    await ProcessOneAsync(documentId, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: what is in flight stays in progress and is recovered at the next start.
+            // Stopping: what is in flight stays claimed by this replica, which is removed from the table as it stops,
+            // so the next replica's heartbeat (or this one's next start, on SQLite) queues it again.
+        }
+    }
+
+    private async Task<Guid?> ClaimNextAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await claims.ClaimNextAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not claim a queued document; looking again at the next poll");
+            return null;
         }
     }
 
@@ -115,7 +130,10 @@ public sealed class IngestionQueue(
     {
         using var held = await _locks.AcquireAsync(documentId, stoppingToken);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _running[documentId] = cancellation;
+        lock (_running)
+        {
+            _running[documentId] = cancellation;
+        }
         try
         {
             await ingestor.ProcessAsync(documentId, cancellation.Token);
@@ -130,7 +148,10 @@ public sealed class IngestionQueue(
         }
         finally
         {
-            _running.TryRemove(documentId, out _);
+            lock (_running)
+            {
+                _running.Remove(documentId);
+            }
         }
     }
 }

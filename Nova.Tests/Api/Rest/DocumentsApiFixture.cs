@@ -39,7 +39,10 @@ public abstract class DocumentsApiFixture(DatabaseProvider provider) : IAsyncLif
     {
         _app = await RestApiApp.StartOnRealPortAsync(Provider,
             ("Nova:Rag:MaxFileBytes", MaxFileBytes.ToString()),
-            ("Nova:Api:MaxUploadFiles", MaxUploadFiles.ToString()));
+            ("Nova:Api:MaxUploadFiles", MaxUploadFiles.ToString()),
+            // The folder on both providers: these tests watch uploads land (and partial ones vanish) in it. The database
+            // store keeps the same promises, proven by DocumentFileStoreContract.
+            ("Nova:Rag:FileStore", "Local"));
         var adminId = await _app.RegisterAsync("admin@example.com");
         await _app.RegisterAsync("user@example.com");
         AdminToken = await _app.TokenAsync("admin@example.com");

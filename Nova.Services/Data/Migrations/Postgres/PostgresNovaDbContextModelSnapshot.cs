@@ -567,6 +567,21 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.ToTable("UserPreferences", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Rag.Ingestion.StoredFileContent", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("RagFiles", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Rag.Model.Chunk", b =>
                 {
                     b.Property<Guid>("Id")

@@ -558,6 +558,21 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.ToTable("UserPreferences", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Rag.Ingestion.StoredFileContent", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("RagFiles", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Rag.Model.Chunk", b =>
                 {
                     b.Property<Guid>("Id")
