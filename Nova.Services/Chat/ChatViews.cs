@@ -97,3 +97,6 @@ public sealed record GenerationProgress(string Appended, int Length, MessageStat
 {
     public bool IsFinal => Status != MessageStatus.Streaming;
 }
+
+/// <summary>A turn a client had before it asked Nova to keep its chat: who said it (user or assistant) and what.</summary>
+public sealed record HistoryMessage(MessageRole Role, string Text);

@@ -23,7 +23,10 @@ internal static class OpenAiJson
 [JsonSerializable(typeof(OpenAiErrorBody))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
 
-/// <summary>A Chat Completions request; <see cref="ConversationId"/> is Nova's extension to continue a stored chat.</summary>
+/// <summary>
+/// A Chat Completions request; <see cref="ConversationId"/> is Nova's extension to continue a stored chat.
+/// <see cref="Store"/> asks Nova to keep the completion as one of the caller's chats.
+/// </summary>
 public sealed record ChatCompletionRequest(
     string? Model,
     IReadOnlyList<ChatCompletionMessage>? Messages,
@@ -32,7 +35,8 @@ public sealed record ChatCompletionRequest(
     int? MaxTokens,
     int? MaxCompletionTokens,
     ChatCompletionStreamOptions? StreamOptions,
-    Guid? ConversationId);
+    Guid? ConversationId,
+    bool? Store = null);
 
 /// <summary>Content is kept raw so that a non-string (content parts) gets a clear error rather than a parse failure.</summary>
 public sealed record ChatCompletionMessage(string? Role, JsonElement Content);

@@ -4,9 +4,20 @@ using Nova.Services.Chat;
 
 namespace Nova.App.Api.OpenAi;
 
-/// <summary>A request that passed validation: what Nova sends and with which settings.</summary>
+/// <summary>
+/// A request that passed validation: what Nova sends and with which settings. <see cref="Messages"/> is the
+/// conversation as the client sent it; <see cref="Store"/> is whether the client asked Nova to keep it.
+/// </summary>
 internal sealed record ValidCompletion(
-    string Model, string? SystemPrompt, string Question, double? Temperature, int? MaxTokens, bool Stream, bool IncludeUsage, Guid? ConversationId);
+    string Model, string? SystemPrompt, string Question, double? Temperature, int? MaxTokens, bool Stream, bool IncludeUsage, Guid? ConversationId)
+{
+    public IReadOnlyList<ValidMessage> Messages { get; init; } = [];
+
+    public bool Store { get; init; }
+}
+
+/// <summary>One message of the request, with its role as sent (<c>system</c>, <c>user</c> or <c>assistant</c>).</summary>
+internal sealed record ValidMessage(string Role, string Content);
 
 /// <summary>Checks a Chat Completions request; a refusal is an OpenAI-style 400 naming the parameter.</summary>
 internal static class ChatCompletionValidation
@@ -78,7 +89,11 @@ internal static class ChatCompletionValidation
             maxTokens is { } max ? Math.Min(max, options.MaxTokensLimit) : null,
             request.Stream == true,
             request.StreamOptions?.IncludeUsage == true,
-            request.ConversationId);
+            request.ConversationId)
+        {
+            Messages = [.. messages.Select(m => new ValidMessage(m.Role!, m.Content.GetString()!))],
+            Store = request.Store == true,
+        };
         return null;
     }
 }
