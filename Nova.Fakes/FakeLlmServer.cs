@@ -39,6 +39,9 @@ public abstract partial class FakeLlmServer : IAsyncDisposable
 
     public int FaultAfterTokens { get; set; } = 3;
 
+    /// <summary>False: token counts are left out of answers, as some servers (and proxies in front of them) do.</summary>
+    public bool ReportsUsage { get; set; } = true;
+
     /// <summary>Sent as Retry-After with <see cref="FakeLlmFault.Status429"/>.</summary>
     public int? RetryAfterSeconds { get; set; }
 

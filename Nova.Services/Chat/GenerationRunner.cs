@@ -52,6 +52,7 @@ internal sealed class GenerationRunner(
             {
                 generation.SetModel(model.ModelId, model.EndpointName);
                 await StreamAsync(generation, model, grounded.Messages);
+                generation.CountMissingUsage(grounded.Messages);
             }
             status = MessageStatus.Completed;
             if (generation.Text().Text.Length == 0)
@@ -213,6 +214,7 @@ internal sealed class GenerationRunner(
                     .SetProperty(m => m.Error, final.Error)
                     .SetProperty(m => m.PromptTokens, usage.PromptTokens)
                     .SetProperty(m => m.CompletionTokens, usage.CompletionTokens)
+                    .SetProperty(m => m.UsageEstimated, usage.Estimated)
                     .SetProperty(m => m.TimeToFirstTokenMs, usage.TimeToFirstTokenMs)
                     .SetProperty(m => m.TokensPerSecond, usage.TokensPerSecond)
                     .SetProperty(m => m.Model, usage.Model)

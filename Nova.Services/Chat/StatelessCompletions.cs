@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Nova.Services.Llm;
@@ -34,15 +35,37 @@ public sealed class StatelessCompletions(
         return slot;
     }
 
-    /// <summary>Streams the model's answer to <paramref name="messages"/>, exactly the messages given.</summary>
+    /// <summary>
+    /// Streams the model's answer to <paramref name="messages"/>, exactly the messages given. When the model server
+    /// reports no usage (or none for a non-empty answer), a last update carries Nova's count (<see cref="UsageEstimate"/>).
+    /// </summary>
     public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(
         ResolvedModel model, IReadOnlyList<ChatMessage> messages, ChatOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         options.ModelId = model.ModelId;
+        var answer = new StringBuilder();
+        UsageDetails? reported = null;
         await foreach (var update in model.Client.GetStreamingResponseAsync(messages, options, cancellationToken))
         {
+            foreach (var content in update.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent text:
+                        answer.Append(text.Text);
+                        break;
+                    case UsageContent usage:
+                        reported = usage.Details;
+                        break;
+                }
+            }
             yield return update;
+        }
+        var (counted, estimated) = UsageEstimate.Complete(reported, messages, answer.ToString());
+        if (estimated)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(counted)]);
         }
     }
 
