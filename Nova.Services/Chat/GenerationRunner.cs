@@ -263,7 +263,8 @@ internal sealed class GenerationRunner(
                     "in the language of the question. Reply with the title only."),
                 new(ChatRole.User, $"Question:\n{Truncate(question, 2000)}\n\nAnswer:\n{Truncate(answer, 2000)}"),
             ];
-            var response = await model.Client.GetResponseAsync(
+            // The background client: a server that refuses titles must not open the circuit for users' requests.
+            var response = await model.BackgroundClient.GetResponseAsync(
                 prompt, new ChatOptions { ModelId = model.ModelId, MaxOutputTokens = 32, Temperature = 0.2f }, cancellation.Token);
             if (TitleText.FromModel(response.Text) is not { } title)
             {
