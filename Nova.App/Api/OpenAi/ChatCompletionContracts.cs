@@ -36,7 +36,20 @@ public sealed record ChatCompletionRequest(
     int? MaxCompletionTokens,
     ChatCompletionStreamOptions? StreamOptions,
     Guid? ConversationId,
-    bool? Store = null);
+    bool? Store = null,
+    double? TopP = null,
+    JsonElement Stop = default,
+    long? Seed = null,
+    double? PresencePenalty = null,
+    double? FrequencyPenalty = null,
+    ChatCompletionResponseFormat? ResponseFormat = null,
+    string? User = null,
+    int? N = null);
+
+/// <summary><c>response_format</c>: <c>text</c>, <c>json_object</c> (JSON mode) or <c>json_schema</c> with its schema.</summary>
+public sealed record ChatCompletionResponseFormat(string? Type, ChatCompletionJsonSchema? JsonSchema);
+
+public sealed record ChatCompletionJsonSchema(string? Name, string? Description, JsonElement Schema, bool? Strict);
 
 /// <summary>Content is kept raw so that a non-string (content parts) gets a clear error rather than a parse failure.</summary>
 public sealed record ChatCompletionMessage(string? Role, JsonElement Content);

@@ -17,7 +17,7 @@ internal static class StatelessRelay
     {
         var aborted = context.RequestAborted;
         var writer = new CompletionWriter(context, completion, Guid.CreateVersion7(), created, maxTokens, withSources: false);
-        var options = new ChatOptions { Temperature = (float?)completion.Temperature, MaxOutputTokens = maxTokens };
+        var options = Options(completion, maxTokens);
         var whole = completion.Stream ? null : new StringBuilder();
         var opened = false;
         string? finishReason = null;
@@ -69,6 +69,32 @@ internal static class StatelessRelay
         {
             await writer.WriteWholeAsync(model.ModelId, whole.ToString(), finish, answered);
         }
+    }
+
+    /// <summary>
+    /// The request's parameters as Microsoft.Extensions.AI options, which each backend's client puts in its own terms
+    /// (Ollama: <c>options.temperature</c>, <c>num_predict</c>, <c>stop</c>, … and <c>format</c>). <c>user</c> has no
+    /// such option: it goes to OpenAI-compatible servers as OpenAI's own request option, and Ollama has no use for it.
+    /// </summary>
+    private static ChatOptions Options(ValidCompletion completion, int maxTokens)
+    {
+        var sampling = completion.Sampling;
+        var options = new ChatOptions
+        {
+            Temperature = (float?)completion.Temperature,
+            MaxOutputTokens = maxTokens,
+            TopP = (float?)sampling.TopP,
+            StopSequences = sampling.Stop?.ToList(),
+            Seed = sampling.Seed,
+            PresencePenalty = (float?)sampling.PresencePenalty,
+            FrequencyPenalty = (float?)sampling.FrequencyPenalty,
+            ResponseFormat = sampling.ResponseFormat,
+        };
+        if (sampling.User is { } user)
+        {
+            options.RawRepresentationFactory = _ => new OpenAI.Chat.ChatCompletionOptions { EndUserId = user };
+        }
+        return options;
     }
 
     /// <summary>The request's messages in order, every role kept: the client's history is the conversation.</summary>
