@@ -20,6 +20,7 @@ internal static class OpenAiJson
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelEntry))]
 [JsonSerializable(typeof(OpenAiErrorBody))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
 

@@ -23,6 +23,8 @@ public static class ChatCompletionsApi
     /// <summary>Answers carry the chat's id here, so a client can continue it with <c>conversation_id</c>.</summary>
     public const string ConversationHeader = "X-Nova-Conversation-Id";
 
+    private const string ModelUnavailableRetryAfterSeconds = "5";
+
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder api)
     {
         var openAi = api.MapGroup("").WithTags("OpenAI-compatible").WithOpenAiErrors();
@@ -30,6 +32,10 @@ public static class ChatCompletionsApi
         openAi.MapGet("/models", ListModels)
             .WithName("ListModels")
             .WithSummary("List the models that can answer now (OpenAI format)");
+
+        openAi.MapGet("/models/{id}", GetModel)
+            .WithName("GetModel")
+            .WithSummary("One model that can answer now (OpenAI format); 404 when it cannot");
 
         openAi.MapCompletion("/chat/completions", grounded: false)
             .WithName("CreateChatCompletion")
@@ -60,15 +66,22 @@ public static class ChatCompletionsApi
             .Produces<ChatCompletionResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
-    private static IResult ListModels(IModelRouter router, TimeProvider time)
+    private static IResult ListModels(IModelRouter router, TimeProvider time) =>
+        TypedResults.Json(new ModelList("list", AvailableModels(router, time)), OpenAiJson.Options);
+
+    private static IResult GetModel(string id, IModelRouter router, TimeProvider time) =>
+        AvailableModels(router, time).FirstOrDefault(m => m.Id == id) is { } model
+            ? TypedResults.Json(model, OpenAiJson.Options)
+            : OpenAiErrors.Result(StatusCodes.Status404NotFound, $"The model '{id}' does not exist or is not served by Nova.",
+                OpenAiErrors.InvalidRequest, "model", "model_not_found");
+
+    private static List<ModelEntry> AvailableModels(IModelRouter router, TimeProvider time)
     {
         var created = time.GetUtcNow().ToUnixTimeSeconds();
-        var models = router.ListModels()
+        return [.. router.ListModels()
             .Where(m => m.IsAvailable)
             .DistinctBy(m => m.Id)
-            .Select(m => new ModelEntry(m.Id, "model", created, "nova"))
-            .ToList();
-        return TypedResults.Json(new ModelList("list", models), OpenAiJson.Options);
+            .Select(m => new ModelEntry(m.Id, "model", created, "nova"))];
     }
 
     /// <summary>What answering a completion needs, injected into both endpoints.</summary>
@@ -175,7 +188,7 @@ public static class ChatCompletionsApi
         var models = router.ListModels();
         if (!models.Any(m => m.IsAvailable) || router.Resolve(completion.Model) is null && models.Any(m => m.Id == completion.Model))
         {
-            return new(ModelUnavailable());
+            return new(ModelUnavailable(context));
         }
         if (!models.Any(m => m.IsAvailable && m.Id == completion.Model))
         {
@@ -189,7 +202,7 @@ public static class ChatCompletionsApi
             // Only a stored answer can be continued, grounded with its sources, or given again for the same key.
             if (!completion.Store && completion.ConversationId is null && !grounded && header.Length == 0)
             {
-                return StartStateless(services, userId, completion, options);
+                return StartStateless(context, services, userId, completion, options);
             }
             var requestKey = CompletionRequestKey.For(header, bytes.Span);
             if (await retries.ResumeAsync(chat, userId, requestKey, context.RequestAborted) is { } resumed)
@@ -222,21 +235,26 @@ public static class ChatCompletionsApi
     }
 
     /// <exception cref="ChatException">The user's limits refuse another answer now.</exception>
-    private static Started StartStateless(CompletionServices services, string userId, ValidCompletion completion, NovaChatOptions options)
+    private static Started StartStateless(
+        HttpContext context, CompletionServices services, string userId, ValidCompletion completion, NovaChatOptions options)
     {
         if (services.Router.Resolve(completion.Model) is not { } model)
         {
-            return new(ModelUnavailable());
+            return new(ModelUnavailable(context));
         }
         var maxTokens = completion.MaxTokens ?? services.Chat.Defaults.MaxTokens ?? options.DefaultMaxTokens;
         return new(null, completion, MaxTokens: Math.Min(maxTokens, options.MaxTokensLimit),
             Stateless: new StatelessStart(model, services.Stateless.Begin(userId)));
     }
 
-    private static IResult ModelUnavailable() =>
-        OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable,
+    /// <summary>503 with <c>Retry-After</c>, so an SDK's retry waits a moment for a model server to come back.</summary>
+    private static IResult ModelUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ModelUnavailableRetryAfterSeconds;
+        return OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable,
             "No model is connected to Nova right now, so it cannot answer. Try again once a model server is reachable.",
             OpenAiErrors.Server, null, "model_unavailable");
+    }
 
     /// <summary>The request's user and assistant messages before its question, in order.</summary>
     private static List<HistoryMessage> History(ValidCompletion completion) =>

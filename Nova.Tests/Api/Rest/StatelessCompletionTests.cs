@@ -10,6 +10,7 @@ using Nova.Services.Data;
 using Nova.Services.Llm;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Models;
 
 namespace Nova.Tests.Api.Rest;
 
@@ -112,6 +113,34 @@ public sealed class StatelessCompletionTests : IAsyncLifetime
         Assert.Equal(
             [("system", "Answer in one word."), ("user", "Capital of France?"), ("assistant", "Paris."), ("user", "Sure?")],
             _model.ChatRequests[0].Messages);
+    }
+
+    [Fact]
+    public async Task AClientWhoseBaseUrlEndsInV1WorksUnchanged()
+    {
+        var options = new OpenAIClientOptions { Endpoint = new Uri(_app.Address!, "v1") };
+
+        var completion = (await new ChatClient("fake-model", new ApiKeyCredential(_key), options).CompleteChatAsync([new UserChatMessage("Hi?")])).Value;
+        var model = (await new OpenAIModelClient(new ApiKeyCredential(_key), options).GetModelAsync("fake-model")).Value;
+        var missing = await Assert.ThrowsAsync<ClientResultException>(() => new OpenAIModelClient(new ApiKeyCredential(_key), options).GetModelAsync("no-such-model"));
+
+        Assert.Equal(Answer, completion.Content.Single().Text);
+        Assert.Equal(("fake-model", "nova"), (model.Id, model.OwnedBy));
+        Assert.Equal(404, missing.Status);
+        Assert.Contains("model_not_found", missing.Message);
+    }
+
+    [Fact]
+    public async Task WithNoModelReachableTheAnswerIsA503WithRetryAfter()
+    {
+        await _model.StopAsync();
+        await _app.Services.GetRequiredService<ModelCatalog>().RefreshAsync();
+
+        using var response = await PostAsync("""{"model":"fake-model","messages":[{"role":"user","content":"Anyone?"}]}""");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("model_unavailable", await response.Content.ReadAsStringAsync());
     }
 
     private async Task AssertNothingStoredAsync()
