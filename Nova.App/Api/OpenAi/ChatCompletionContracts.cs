@@ -39,7 +39,7 @@ public sealed record ChatCompletionRequest(
     Guid? ConversationId,
     bool? Store = null,
     double? TopP = null,
-    JsonElement Stop = default,
+    JsonElement? Stop = null,
     long? Seed = null,
     double? PresencePenalty = null,
     double? FrequencyPenalty = null,

@@ -138,7 +138,7 @@ internal static class ChatCompletionValidation
         {
             return OpenAiErrors.InvalidParameter("user", $"'user' may be at most {MaxUserLength} characters long.");
         }
-        if (Stop(request.Stop, out var stop) is { } badStop)
+        if (Stop(request.Stop ?? default, out var stop) is { } badStop)
         {
             return badStop;
         }
