@@ -33,6 +33,9 @@ public static class UsageEstimate
         return (new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output }, true);
     }
 
+    /// <summary>The tokens of one text, as cl100k_base counts them.</summary>
+    public static int CountTokens(string text) => Tokenizer.Value.CountTokens(text);
+
     private static int CountPrompt(IEnumerable<ChatMessage> prompt) =>
         TokensPerPrompt + prompt.Sum(message => TokensPerMessage + Tokenizer.Value.CountTokens(message.Text));
 }

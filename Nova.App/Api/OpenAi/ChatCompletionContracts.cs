@@ -21,6 +21,9 @@ internal static class OpenAiJson
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ModelEntry))]
+[JsonSerializable(typeof(EmbeddingRequest))]
+[JsonSerializable(typeof(EmbeddingList<float[]>))]
+[JsonSerializable(typeof(EmbeddingList<string>))]
 [JsonSerializable(typeof(OpenAiErrorBody))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
 
@@ -93,3 +96,13 @@ public sealed record ChatCompletionDelta(
 public sealed record ModelList(string Object, IReadOnlyList<ModelEntry> Data);
 
 public sealed record ModelEntry(string Id, string Object, long Created, string OwnedBy);
+
+/// <summary>An Embeddings request: <see cref="Input"/> is a string or an array of strings.</summary>
+public sealed record EmbeddingRequest(string? Model, JsonElement? Input, string? EncodingFormat);
+
+/// <summary>Embeddings in OpenAI's format; <typeparamref name="T"/> is a float array, or a base64 string of float32s.</summary>
+public sealed record EmbeddingList<T>(string Object, IReadOnlyList<EmbeddingData<T>> Data, string Model, EmbeddingUsage Usage);
+
+public sealed record EmbeddingData<T>(string Object, int Index, T Embedding);
+
+public sealed record EmbeddingUsage(int PromptTokens, int TotalTokens);

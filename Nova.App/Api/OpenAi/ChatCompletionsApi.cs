@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Nova.App.Api.Errors;
 using Nova.Services.Chat;
@@ -32,6 +33,8 @@ public static class ChatCompletionsApi
         openAi.MapGet("/models", ListModels)
             .WithName("ListModels")
             .WithSummary("List the models that can answer now (OpenAI format)");
+
+        openAi.MapEmbeddings();
 
         openAi.MapGet("/models/{id}", GetModel)
             .WithName("GetModel")
@@ -66,22 +69,25 @@ public static class ChatCompletionsApi
             .Produces<ChatCompletionResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
-    private static IResult ListModels(IModelRouter router, TimeProvider time) =>
-        TypedResults.Json(new ModelList("list", AvailableModels(router, time)), OpenAiJson.Options);
+    private static IResult ListModels(IModelRouter router, IEmbeddingGenerator<string, Embedding<float>> embeddings, TimeProvider time) =>
+        TypedResults.Json(new ModelList("list", AvailableModels(router, embeddings, time)), OpenAiJson.Options);
 
-    private static IResult GetModel(string id, IModelRouter router, TimeProvider time) =>
-        AvailableModels(router, time).FirstOrDefault(m => m.Id == id) is { } model
+    private static IResult GetModel(string id, IModelRouter router, IEmbeddingGenerator<string, Embedding<float>> embeddings, TimeProvider time) =>
+        AvailableModels(router, embeddings, time).FirstOrDefault(m => m.Id == id) is { } model
             ? TypedResults.Json(model, OpenAiJson.Options)
             : OpenAiErrors.Result(StatusCodes.Status404NotFound, $"The model '{id}' does not exist or is not served by Nova.",
                 OpenAiErrors.InvalidRequest, "model", "model_not_found");
 
-    private static List<ModelEntry> AvailableModels(IModelRouter router, TimeProvider time)
+    /// <summary>The chat models that can answer now, then the embedding model (in-process or configured, always listed).</summary>
+    private static List<ModelEntry> AvailableModels(IModelRouter router, IEmbeddingGenerator<string, Embedding<float>> embeddings, TimeProvider time)
     {
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         return [.. router.ListModels()
             .Where(m => m.IsAvailable)
-            .DistinctBy(m => m.Id)
-            .Select(m => new ModelEntry(m.Id, "model", created, "nova"))];
+            .Select(m => m.Id)
+            .Append(EmbeddingsApi.ModelId(embeddings))
+            .Distinct()
+            .Select(id => new ModelEntry(id, "model", created, "nova"))];
     }
 
     /// <summary>What answering a completion needs, injected into both endpoints.</summary>

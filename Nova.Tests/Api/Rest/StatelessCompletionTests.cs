@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nova.App.Api.OpenAi;
@@ -10,6 +11,7 @@ using Nova.Services.Data;
 using Nova.Services.Llm;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
 using OpenAI.Models;
 
 namespace Nova.Tests.Api.Rest;
@@ -143,6 +145,26 @@ public sealed class StatelessCompletionTests : IAsyncLifetime
         Assert.Contains("model_unavailable", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task EmbeddingsAreMadeWithNovasEmbeddingModelInBase64AndAsFloats()
+    {
+        var options = new OpenAIClientOptions { Endpoint = new Uri(_app.Address!, "v1") };
+        var client = new EmbeddingClient("all-MiniLM-L6-v2", new ApiKeyCredential(_key), options);
+
+        // The SDK asks for base64 by default.
+        var batch = (await client.GenerateEmbeddingsAsync(["The pump needs a service.", "Paris is in France."])).Value;
+        using var floats = await PostAsync("""{"model":"all-MiniLM-L6-v2","input":"Paris is in France.","encoding_format":"float"}""", "api/v1/embeddings");
+        using var unknown = await PostAsync("""{"model":"text-embedding-3-small","input":"x"}""", "api/v1/embeddings");
+
+        Assert.Equal([0, 1], batch.Select(e => e.Index));
+        Assert.All(batch, e => Assert.Equal(384, e.ToFloats().Length));
+        Assert.True(batch.Usage.InputTokenCount > 0);
+        var floatBody = JsonDocument.Parse(await floats.Content.ReadAsStringAsync()).RootElement;
+        var vector = floatBody.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.Equal(batch[1].ToFloats().ToArray(), vector);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task AssertNothingStoredAsync()
     {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<NovaDbContext>>().CreateDbContextAsync();
@@ -150,9 +172,9 @@ public sealed class StatelessCompletionTests : IAsyncLifetime
         Assert.Equal(0, await db.Set<Nova.Services.Chat.Data.ChatMessage>().CountAsync());
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string body)
+    private async Task<HttpResponseMessage> PostAsync(string body, string path = "api/v1/chat/completions")
     {
         using var client = _app.Client(_key);
-        return await client.PostAsync("api/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+        return await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
     }
 }
