@@ -8,6 +8,9 @@ public enum FakeLlmFault
     /// <summary>HTTP 500 with an error body, before any token.</summary>
     Status500,
 
+    /// <summary>HTTP 400 with an error body, before any token: the request's own content refused (too long for the context, say).</summary>
+    Status400,
+
     /// <summary>HTTP 429 with an error body (and Retry-After when set), before any token.</summary>
     Status429,
 

@@ -37,7 +37,13 @@ public abstract partial class FakeLlmServer : IAsyncDisposable
     /// <summary>Applies to every chat request not covered by <see cref="FailNext"/>.</summary>
     public FakeLlmFault Fault { get; set; }
 
+    /// <summary>A fault chosen by what a request asks (None: the next rule applies); checked before <see cref="FailNext"/> and <see cref="Fault"/>.</summary>
+    public Func<FakeChatRequest, FakeLlmFault>? FaultFor { get; set; }
+
     public int FaultAfterTokens { get; set; } = 3;
+
+    /// <summary>False: token counts are left out of answers, as some servers (and proxies in front of them) do.</summary>
+    public bool ReportsUsage { get; set; } = true;
 
     /// <summary>Sent as Retry-After with <see cref="FakeLlmFault.Status429"/>.</summary>
     public int? RetryAfterSeconds { get; set; }
@@ -58,6 +64,9 @@ public abstract partial class FakeLlmServer : IAsyncDisposable
     public abstract Uri BaseUrl { get; }
 
     public IReadOnlyList<FakeChatRequest> ChatRequests => [.. _chatRequests];
+
+    /// <summary>Raised as each chat request arrives, before it is answered.</summary>
+    public event Action<FakeChatRequest>? ChatRequestReceived;
 
     public int ModelListRequests => Volatile.Read(ref _modelListRequests);
 
@@ -150,8 +159,15 @@ public abstract partial class FakeLlmServer : IAsyncDisposable
         }
         var request = new FakeChatRequest(body, context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null);
         _chatRequests.Enqueue(request);
+        ChatRequestReceived?.Invoke(request);
 
-        var fault = _nextFaults.TryDequeue(out var next) ? next : Fault;
+        var fault = FaultFor?.Invoke(request) is { } chosen and not FakeLlmFault.None ? chosen
+            : _nextFaults.TryDequeue(out var next) ? next : Fault;
+        if (fault is FakeLlmFault.Status400)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Scripted refusal of this request's content.");
+            return;
+        }
         if (fault is FakeLlmFault.Status500 or FakeLlmFault.Status429)
         {
             if (fault == FakeLlmFault.Status429 && RetryAfterSeconds is { } seconds)

@@ -61,20 +61,27 @@ public sealed class FakeOllamaServer : FakeLlmServer
     protected override Task WriteCompleteAnswerAsync(HttpContext context, FakeChatRequest request, string answer, Usage usage) =>
         context.Response.WriteAsJsonAsync(Final(request, answer, usage));
 
-    private JsonObject Final(FakeChatRequest request, string content, Usage usage) => new()
+    private JsonObject Final(FakeChatRequest request, string content, Usage usage)
     {
-        ["model"] = request.Model,
-        ["created_at"] = Timestamp(),
-        ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
-        ["done"] = true,
-        ["done_reason"] = "stop",
-        ["total_duration"] = 1_000_000,
-        ["load_duration"] = 1_000,
-        ["prompt_eval_count"] = usage.PromptTokens,
-        ["prompt_eval_duration"] = 1_000,
-        ["eval_count"] = usage.CompletionTokens,
-        ["eval_duration"] = 1_000,
-    };
+        var final = new JsonObject
+        {
+            ["model"] = request.Model,
+            ["created_at"] = Timestamp(),
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
+            ["done"] = true,
+            ["done_reason"] = "stop",
+            ["total_duration"] = 1_000_000,
+            ["load_duration"] = 1_000,
+        };
+        if (ReportsUsage)
+        {
+            final["prompt_eval_count"] = usage.PromptTokens;
+            final["prompt_eval_duration"] = 1_000;
+            final["eval_count"] = usage.CompletionTokens;
+            final["eval_duration"] = 1_000;
+        }
+        return final;
+    }
 
     private static string Line(JsonNode value) => value.ToJsonString() + "\n";
 }

@@ -53,7 +53,7 @@ public sealed class FakeOpenAiServer : FakeLlmServer
     protected override string EndFrames(FakeChatRequest request, Usage usage)
     {
         var frames = Event(Chunk(request, new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = "stop" }));
-        if (IncludeUsage(request))
+        if (IncludeUsage(request) && ReportsUsage)
         {
             var last = Chunk(request);
             last["usage"] = UsageJson(usage);
@@ -72,8 +72,9 @@ public sealed class FakeOpenAiServer : FakeLlmServer
         });
     }
 
-    protected override Task WriteCompleteAnswerAsync(HttpContext context, FakeChatRequest request, string answer, Usage usage) =>
-        context.Response.WriteAsJsonAsync(new JsonObject
+    protected override Task WriteCompleteAnswerAsync(HttpContext context, FakeChatRequest request, string answer, Usage usage)
+    {
+        var completion = new JsonObject
         {
             ["id"] = "chatcmpl-fake",
             ["object"] = "chat.completion",
@@ -85,8 +86,13 @@ public sealed class FakeOpenAiServer : FakeLlmServer
                 ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer },
                 ["finish_reason"] = "stop",
             }),
-            ["usage"] = UsageJson(usage),
-        });
+        };
+        if (ReportsUsage)
+        {
+            completion["usage"] = UsageJson(usage);
+        }
+        return context.Response.WriteAsJsonAsync(completion);
+    }
 
     private JsonObject Chunk(FakeChatRequest request, params JsonNode[] choices) => new()
     {

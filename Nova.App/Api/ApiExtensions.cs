@@ -33,6 +33,7 @@ public static class ApiExtensions
                 $"Setting '{ApiOptions.Section}:CompletionRetryWindow' must be between 00:00:00 (off) and 1.00:00:00.")
             .ValidateOnStart();
         builder.Services.AddSingleton<CompletionRetries>();
+        builder.Services.AddTransient<IStartupFilter, V1PathAlias>();
         builder.Services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
         builder.Services.AddSingleton<IConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();

@@ -11,7 +11,7 @@ namespace Nova.Services.Chat;
 public static class ChatExtensions
 {
     /// <summary>
-    /// Conversations and generations: <see cref="ChatService"/> (scoped), <see cref="GenerationRegistry"/>,
+    /// Conversations and generations: <see cref="ChatService"/> (scoped), <see cref="GenerationRegistry"/>, <see cref="StatelessCompletions"/>,
     /// <see cref="ChatGrounding"/> and <see cref="SourceReader"/> (singletons), with <see cref="NovaChatOptions"/>
     /// from <c>Nova:Chat</c>, and the per-user chat allowance (<see cref="IChatRateLimiter"/>, <c>Nova:RateLimits</c>)
     /// that every new answer draws from. Needs <c>AddNovaData</c>, <c>AddNovaRag</c> and an <see cref="Llm.IModelRouter"/>.
@@ -30,6 +30,7 @@ public static class ChatExtensions
         builder.Services.AddSingleton<IOrphanedWork>(sp => sp.GetRequiredService<GenerationRegistry>());
         builder.Services.AddHostedService<GenerationShutdown>();
         builder.Services.AddScoped<ChatService>();
+        builder.Services.AddSingleton<StatelessCompletions>();
         return builder;
     }
 }

@@ -15,7 +15,7 @@ internal static class ChatMapping
         : new DocumentScope(c.DocumentScope, []);
 
     public static MessageUsage ToUsage(ChatMessage m) =>
-        new(m.PromptTokens, m.CompletionTokens, m.TimeToFirstTokenMs, m.TokensPerSecond, m.Model, m.Endpoint);
+        new(m.PromptTokens, m.CompletionTokens, m.TimeToFirstTokenMs, m.TokensPerSecond, m.Model, m.Endpoint) { Estimated = m.UsageEstimated };
 
     public static GenerationState ToState(ChatMessage m) => new(m.Id, m.Content, m.Status, m.Error, ToUsage(m));
 

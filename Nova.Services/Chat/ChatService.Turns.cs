@@ -41,9 +41,21 @@ public sealed partial class ChatService
     /// </summary>
     /// <exception cref="ChatValidationException">A setting or the question is not valid; nothing stored.</exception>
     /// <exception cref="ChatLimitException">Too many answers being written for this user; nothing stored.</exception>
-    public async Task<ChatTurn> StartChatAsync(
+    public Task<ChatTurn> StartChatAsync(
         string userId, DocumentScope documents, ConversationSettings settings, string text, string idempotencyKey,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        StartChatAsync(userId, documents, settings, [], text, idempotencyKey, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartChatAsync(string, DocumentScope, ConversationSettings, string, string, CancellationToken)"/>, with
+    /// the turns a client already had before its question (<paramref name="history"/>, user and assistant messages
+    /// in order): they are stored as the chat's thread, in the same write, and the model is sent them as the chat's history.
+    /// </summary>
+    /// <exception cref="ChatValidationException">A setting, the question or a message of the history is not valid; nothing stored.</exception>
+    /// <exception cref="ChatLimitException">Too many answers being written for this user; nothing stored.</exception>
+    public async Task<ChatTurn> StartChatAsync(
+        string userId, DocumentScope documents, ConversationSettings settings, IReadOnlyList<HistoryMessage> history, string text,
+        string idempotencyKey, CancellationToken cancellationToken = default)
     {
         var question = ValidateQuestion(text);
         ValidateKey(idempotencyKey);
@@ -53,7 +65,33 @@ public sealed partial class ChatService
         await ApplyScopeAsync(db, conversation, userId, documents, cancellationToken);
         db.Add(conversation);
         db.Entry(conversation).Collection(c => c.Collections).IsLoaded = true;
-        return await StartTurnAsync(db, conversation, new MessageTree([]), [], NewQuestion(conversation, null, question, idempotencyKey), cancellationToken);
+        var earlier = Thread(conversation, history);
+        db.AddRange(earlier);
+        return await StartTurnAsync(db, conversation, new MessageTree([]), earlier,
+            NewQuestion(conversation, earlier.LastOrDefault()?.Id, question, idempotencyKey), cancellationToken);
+    }
+
+    /// <summary>A client's earlier turns as stored messages, each the parent of the next, a tick apart so they keep their order.</summary>
+    private List<ChatMessage> Thread(Conversation conversation, IReadOnlyList<HistoryMessage> history)
+    {
+        var start = time.GetUtcNow().AddTicks(-history.Count - 1);
+        List<ChatMessage> thread = [];
+        foreach (var (role, text) in history)
+        {
+            var at = start.AddTicks(thread.Count);
+            thread.Add(new ChatMessage
+            {
+                Id = Guid.CreateVersion7(at),
+                ConversationId = conversation.Id,
+                ParentId = thread.LastOrDefault()?.Id,
+                Role = role == MessageRole.User ? MessageRole.User : MessageRole.Assistant,
+                // PostgreSQL text cannot hold NUL.
+                Content = text.Replace("\0", ""),
+                Status = MessageStatus.Completed,
+                CreatedAt = at,
+            });
+        }
+        return thread;
     }
 
     /// <summary>Writes a new answer to the same question; the earlier answers stay as versions.</summary>

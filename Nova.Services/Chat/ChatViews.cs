@@ -22,11 +22,16 @@ public sealed record ConversationSettings(string? Model, string? SystemPrompt, d
 public sealed record ConversationView(
     ConversationSummary Summary, ConversationSettings Settings, DocumentScope Documents, IReadOnlyList<MessageView> Messages);
 
-/// <summary>What a generation measured; null where the backend did not say or no model answered.</summary>
+/// <summary>
+/// What a generation measured; null where no model answered. <see cref="Estimated"/> is set when Nova counted the
+/// tokens itself because the backend reported none.
+/// </summary>
 public sealed record MessageUsage(
     int? PromptTokens, int? CompletionTokens, int? TimeToFirstTokenMs, double? TokensPerSecond, string? Model, string? Endpoint)
 {
     public static readonly MessageUsage None = new(null, null, null, null, null, null);
+
+    public bool Estimated { get; init; }
 }
 
 /// <summary>
@@ -97,3 +102,6 @@ public sealed record GenerationProgress(string Appended, int Length, MessageStat
 {
     public bool IsFinal => Status != MessageStatus.Streaming;
 }
+
+/// <summary>A turn a client had before it asked Nova to keep its chat: who said it (user or assistant) and what.</summary>
+public sealed record HistoryMessage(MessageRole Role, string Text);

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Nova.Services.Chat.Data;
+using Nova.Services.Llm;
 
 namespace Nova.Services.Chat;
 
@@ -32,6 +33,7 @@ internal sealed class Generation : IDisposable
     private long? _endedAt;
     private int _chunks;
     private UsageDetails? _usage;
+    private bool _usageEstimated;
     private string? _model;
     private string? _endpoint;
     private bool _searching;
@@ -133,6 +135,15 @@ internal sealed class Generation : IDisposable
         lock (_lock)
         {
             _usage = usage;
+        }
+    }
+
+    /// <summary>Counts the tokens the backend did not report (<see cref="UsageEstimate"/>), once the model has answered.</summary>
+    public void CountMissingUsage(IEnumerable<Microsoft.Extensions.AI.ChatMessage> prompt)
+    {
+        lock (_lock)
+        {
+            (_usage, _usageEstimated) = UsageEstimate.Complete(_usage, prompt, SnapshotText());
         }
     }
 
@@ -273,7 +284,7 @@ internal sealed class Generation : IDisposable
             var tokens = completion ?? _chunks;
             tokensPerSecond = seconds > 0 && tokens > 0 ? Math.Round(tokens / seconds, 2) : null;
         }
-        return new MessageUsage(ToInt(_usage?.InputTokenCount), completion, ttft, tokensPerSecond, _model, _endpoint);
+        return new MessageUsage(ToInt(_usage?.InputTokenCount), completion, ttft, tokensPerSecond, _model, _endpoint) { Estimated = _usageEstimated };
     }
 
     private static int? ToInt(long? value) => value is { } v ? (int)Math.Clamp(v, 0, int.MaxValue) : null;

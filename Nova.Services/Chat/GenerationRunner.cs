@@ -52,6 +52,7 @@ internal sealed class GenerationRunner(
             {
                 generation.SetModel(model.ModelId, model.EndpointName);
                 await StreamAsync(generation, model, grounded.Messages);
+                generation.CountMissingUsage(grounded.Messages);
             }
             status = MessageStatus.Completed;
             if (generation.Text().Text.Length == 0)
@@ -213,6 +214,7 @@ internal sealed class GenerationRunner(
                     .SetProperty(m => m.Error, final.Error)
                     .SetProperty(m => m.PromptTokens, usage.PromptTokens)
                     .SetProperty(m => m.CompletionTokens, usage.CompletionTokens)
+                    .SetProperty(m => m.UsageEstimated, usage.Estimated)
                     .SetProperty(m => m.TimeToFirstTokenMs, usage.TimeToFirstTokenMs)
                     .SetProperty(m => m.TokensPerSecond, usage.TokensPerSecond)
                     .SetProperty(m => m.Model, usage.Model)
@@ -261,7 +263,8 @@ internal sealed class GenerationRunner(
                     "in the language of the question. Reply with the title only."),
                 new(ChatRole.User, $"Question:\n{Truncate(question, 2000)}\n\nAnswer:\n{Truncate(answer, 2000)}"),
             ];
-            var response = await model.Client.GetResponseAsync(
+            // The background client: a server that refuses titles must not open the circuit for users' requests.
+            var response = await model.BackgroundClient.GetResponseAsync(
                 prompt, new ChatOptions { ModelId = model.ModelId, MaxOutputTokens = 32, Temperature = 0.2f }, cancellation.Token);
             if (TitleText.FromModel(response.Text) is not { } title)
             {

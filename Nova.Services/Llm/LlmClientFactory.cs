@@ -26,12 +26,18 @@ public sealed class LlmClientFactory(
     // OpenAI-compatible servers without authentication still need some bearer value for the SDK.
     private const string NoApiKey = "none";
 
-    public IChatClient Create(LlmEndpointOptions endpoint, string modelId)
+    /// <summary>
+    /// The client for <paramref name="modelId"/> on <paramref name="endpoint"/>; a <paramref name="background"/> one
+    /// (Nova's own calls, such as chat titles) goes through an HTTP pipeline of its own, whose circuit breaker is not
+    /// the one users' requests pass.
+    /// </summary>
+    public IChatClient Create(LlmEndpointOptions endpoint, string modelId, bool background = false)
     {
         var settings = options.Value;
+        var httpClientName = background ? LlmHttp.BackgroundClientName : LlmHttp.ChatClientName;
         var inner = endpoint.EndpointKind == LlmEndpointKind.Ollama
-            ? CreateOllama(endpoint, modelId)
-            : CreateOpenAI(endpoint, modelId);
+            ? CreateOllama(endpoint, modelId, httpClientName)
+            : CreateOpenAI(endpoint, modelId, httpClientName);
         return new ChatClientBuilder(inner)
             .UseOpenTelemetry(loggerFactory, TelemetrySourceName)
             .UseLogging(loggerFactory)
@@ -39,15 +45,15 @@ public sealed class LlmClientFactory(
             .Build(services);
     }
 
-    private IChatClient CreateOllama(LlmEndpointOptions endpoint, string modelId) =>
-        new OllamaChatClient(handlerFactory, endpoint, modelId);
+    private IChatClient CreateOllama(LlmEndpointOptions endpoint, string modelId, string httpClientName) =>
+        new OllamaChatClient(handlerFactory, endpoint, modelId, httpClientName);
 
-    private IChatClient CreateOpenAI(LlmEndpointOptions endpoint, string modelId)
+    private IChatClient CreateOpenAI(LlmEndpointOptions endpoint, string modelId, string httpClientName)
     {
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = endpoint.BaseUri,
-            Transport = new HttpClientPipelineTransport(CreateHttpClient()),
+            Transport = new HttpClientPipelineTransport(CreateHttpClient(httpClientName)),
             // Retries belong to the HTTP resilience pipeline, which knows not to repeat a started stream.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             // Time is bounded by the resilience pipeline (until headers) and GenerationGuardChatClient (first token,
@@ -58,9 +64,9 @@ public sealed class LlmClientFactory(
         return new OpenAIClient(credential, clientOptions).GetChatClient(modelId).AsIChatClient();
     }
 
-    private HttpClient CreateHttpClient()
+    private HttpClient CreateHttpClient(string name)
     {
-        var http = httpClientFactory.CreateClient(LlmHttp.ChatClientName);
+        var http = httpClientFactory.CreateClient(name);
         // The resilience handler bounds the wait for headers; a streamed body may legitimately take minutes.
         http.Timeout = Timeout.InfiniteTimeSpan;
         return http;

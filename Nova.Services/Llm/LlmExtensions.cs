@@ -31,11 +31,15 @@ public static class LlmExtensions
         services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(LlmHttp.ChatClientName)
-            .RedactLoggedHeaders(_ => true)
-            .AddStandardResilienceHandler()
-            .Configure((resilience, sp) => ConfigureResilience(resilience, sp.GetRequiredService<IOptions<LlmOptions>>().Value))
-            .SelectPipelineByAuthority();
+        foreach (var name in new[] { LlmHttp.ChatClientName, LlmHttp.BackgroundClientName })
+        {
+            // Each named client has its own pipelines, so background calls never trip the breaker users' requests pass.
+            services.AddHttpClient(name)
+                .RedactLoggedHeaders(_ => true)
+                .AddStandardResilienceHandler()
+                .Configure((resilience, sp) => ConfigureResilience(resilience, sp.GetRequiredService<IOptions<LlmOptions>>().Value))
+                .SelectPipelineByAuthority();
+        }
         services.AddHttpClient(LlmHttp.ProbeClientName, client => client.MaxResponseContentBufferSize = LlmHttp.MaxProbeResponseBytes)
             .RedactLoggedHeaders(_ => true);
 

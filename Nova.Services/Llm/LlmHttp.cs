@@ -6,6 +6,12 @@ internal static class LlmHttp
     /// <summary>Chat requests: timeouts, retries before the response starts, a circuit breaker per server.</summary>
     public const string ChatClientName = "Nova.Llm";
 
+    /// <summary>
+    /// Nova's own calls (chat titles): the same policies as <see cref="ChatClientName"/> in a pipeline of their own, so
+    /// a server that refuses them opens only their circuit, never the one users' requests pass.
+    /// </summary>
+    public const string BackgroundClientName = "Nova.Llm.Background";
+
     /// <summary>Model listing: one short attempt, so health reflects the server as it is now.</summary>
     public const string ProbeClientName = "Nova.Llm.Probe";
 

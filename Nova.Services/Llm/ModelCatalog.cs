@@ -21,7 +21,7 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
     private readonly TimeProvider _time;
     private readonly ILogger<ModelCatalog> _logger;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
-    private readonly ConcurrentDictionary<(string Endpoint, string Model), IChatClient> _clients = new();
+    private readonly ConcurrentDictionary<(string Endpoint, string Model, bool Background), IChatClient> _clients = new();
     private readonly Dictionary<string, EndpointActivity> _activity;
     private volatile Snapshot _snapshot;
 
@@ -72,10 +72,15 @@ public sealed partial class ModelCatalog : BackgroundService, IModelRouter
             return null;
         }
         var endpoint = _options.Endpoints.First(e => e.Name == model.EndpointName);
-        var client = _clients.GetOrAdd((endpoint.Name, model.Id),
-            key => new ActivityReportingChatClient(_clientFactory.Create(endpoint, key.Model), _activity[endpoint.Name]));
-        return new ResolvedModel(model.Id, endpoint.Name, client);
+        return new ResolvedModel(model.Id, endpoint.Name, Client(endpoint, model.Id, background: false))
+        {
+            BackgroundClient = Client(endpoint, model.Id, background: true),
+        };
     }
+
+    private IChatClient Client(LlmEndpointOptions endpoint, string modelId, bool background) =>
+        _clients.GetOrAdd((endpoint.Name, modelId, background),
+            key => new ActivityReportingChatClient(_clientFactory.Create(endpoint, key.Model, key.Background), _activity[endpoint.Name]));
 
     /// <summary>Asks every endpoint for its models now; raises <see cref="Changed"/> if anything changed.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)

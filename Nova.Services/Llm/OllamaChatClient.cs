@@ -12,7 +12,8 @@ namespace Nova.Services.Llm;
 /// OllamaSharp client whose HTTP responses are disposed, aborting the read and the connection, the
 /// moment the call's token is cancelled.
 /// </summary>
-internal sealed class OllamaChatClient(IHttpMessageHandlerFactory handlers, LlmEndpointOptions endpoint, string modelId) : IChatClient
+internal sealed class OllamaChatClient(
+    IHttpMessageHandlerFactory handlers, LlmEndpointOptions endpoint, string modelId, string httpClientName = LlmHttp.ChatClientName) : IChatClient
 {
     private readonly ChatClientMetadata _metadata = new("ollama", endpoint.BaseUri, modelId);
 
@@ -67,7 +68,7 @@ internal sealed class OllamaChatClient(IHttpMessageHandlerFactory handlers, LlmE
     private OllamaApiClient Create(CancellationToken cancellationToken)
     {
         // The factory owns the pipeline handler; neither the HttpClient nor the wrapper may dispose it.
-        var handler = new AbortOnCancelHandler(cancellationToken) { InnerHandler = handlers.CreateHandler(LlmHttp.ChatClientName) };
+        var handler = new AbortOnCancelHandler(cancellationToken) { InnerHandler = handlers.CreateHandler(httpClientName) };
         var http = new HttpClient(handler, disposeHandler: false)
         {
             BaseAddress = endpoint.BaseUri,

@@ -20,10 +20,17 @@ internal static class OpenAiJson
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelEntry))]
+[JsonSerializable(typeof(EmbeddingRequest))]
+[JsonSerializable(typeof(EmbeddingList<float[]>))]
+[JsonSerializable(typeof(EmbeddingList<string>))]
 [JsonSerializable(typeof(OpenAiErrorBody))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
 
-/// <summary>A Chat Completions request; <see cref="ConversationId"/> is Nova's extension to continue a stored chat.</summary>
+/// <summary>
+/// A Chat Completions request; <see cref="ConversationId"/> is Nova's extension to continue a stored chat.
+/// <see cref="Store"/> asks Nova to keep the completion as one of the caller's chats.
+/// </summary>
 public sealed record ChatCompletionRequest(
     string? Model,
     IReadOnlyList<ChatCompletionMessage>? Messages,
@@ -32,7 +39,21 @@ public sealed record ChatCompletionRequest(
     int? MaxTokens,
     int? MaxCompletionTokens,
     ChatCompletionStreamOptions? StreamOptions,
-    Guid? ConversationId);
+    Guid? ConversationId,
+    bool? Store = null,
+    double? TopP = null,
+    JsonElement? Stop = null,
+    long? Seed = null,
+    double? PresencePenalty = null,
+    double? FrequencyPenalty = null,
+    ChatCompletionResponseFormat? ResponseFormat = null,
+    string? User = null,
+    int? N = null);
+
+/// <summary><c>response_format</c>: <c>text</c>, <c>json_object</c> (JSON mode) or <c>json_schema</c> with its schema.</summary>
+public sealed record ChatCompletionResponseFormat(string? Type, ChatCompletionJsonSchema? JsonSchema);
+
+public sealed record ChatCompletionJsonSchema(string? Name, string? Description, JsonElement Schema, bool? Strict);
 
 /// <summary>Content is kept raw so that a non-string (content parts) gets a clear error rather than a parse failure.</summary>
 public sealed record ChatCompletionMessage(string? Role, JsonElement Content);
@@ -75,3 +96,13 @@ public sealed record ChatCompletionDelta(
 public sealed record ModelList(string Object, IReadOnlyList<ModelEntry> Data);
 
 public sealed record ModelEntry(string Id, string Object, long Created, string OwnedBy);
+
+/// <summary>An Embeddings request: <see cref="Input"/> is a string or an array of strings.</summary>
+public sealed record EmbeddingRequest(string? Model, JsonElement? Input, string? EncodingFormat);
+
+/// <summary>Embeddings in OpenAI's format; <typeparamref name="T"/> is a float array, or a base64 string of float32s.</summary>
+public sealed record EmbeddingList<T>(string Object, IReadOnlyList<EmbeddingData<T>> Data, string Model, EmbeddingUsage Usage);
+
+public sealed record EmbeddingData<T>(string Object, int Index, T Embedding);
+
+public sealed record EmbeddingUsage(int PromptTokens, int TotalTokens);

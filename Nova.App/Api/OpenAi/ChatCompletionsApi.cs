@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Nova.App.Api.Errors;
 using Nova.Services.Chat;
@@ -13,8 +14,8 @@ namespace Nova.App.Api.OpenAi;
 
 /// <summary>
 /// /api/v1/models and /api/v1/chat/completions in the OpenAI wire format, so OpenAI SDKs and tools can
-/// use Nova. A completion runs through the same chat pipeline as the UI: it is stored as a chat of the
-/// caller's and shows in their chat list.
+/// use Nova. A completion is stateless unless the client asks for it to be kept (<see cref="StatelessRelay"/>);
+/// a kept one runs through the same chat pipeline as the UI and shows in the caller's chat list.
 /// </summary>
 public static class ChatCompletionsApi
 {
@@ -22,6 +23,8 @@ public static class ChatCompletionsApi
 
     /// <summary>Answers carry the chat's id here, so a client can continue it with <c>conversation_id</c>.</summary>
     public const string ConversationHeader = "X-Nova-Conversation-Id";
+
+    private const string ModelUnavailableRetryAfterSeconds = "5";
 
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder api)
     {
@@ -31,12 +34,19 @@ public static class ChatCompletionsApi
             .WithName("ListModels")
             .WithSummary("List the models that can answer now (OpenAI format)");
 
+        openAi.MapEmbeddings();
+
+        openAi.MapGet("/models/{id}", GetModel)
+            .WithName("GetModel")
+            .WithSummary("One model that can answer now (OpenAI format); 404 when it cannot");
+
         openAi.MapCompletion("/chat/completions", grounded: false)
             .WithName("CreateChatCompletion")
             .WithSummary("Answer a chat (OpenAI Chat Completions format), streamed or whole")
             .WithDescription(
-                "The last message must be the user's; it is sent in a new chat seeded with the system messages, or in the chat " +
-                $"named by the optional 'conversation_id'. Earlier user and assistant messages are not replayed. The chat's id is returned in {ConversationHeader}.");
+                "The request's messages are the conversation, sent to the model as given; nothing is stored. With 'store': true (or an " +
+                "Idempotency-Key) it is kept as a new chat of yours; with Nova's 'conversation_id' the last user message continues that " +
+                $"chat after its stored history. A stored chat's id is returned in {ConversationHeader}.");
 
         openAi.MapCompletion("/chat/rag", grounded: true)
             .WithName("CreateGroundedChatCompletion")
@@ -59,21 +69,31 @@ public static class ChatCompletionsApi
             .Produces<ChatCompletionResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
-    private static IResult ListModels(IModelRouter router, TimeProvider time)
+    private static IResult ListModels(IModelRouter router, IEmbeddingGenerator<string, Embedding<float>> embeddings, TimeProvider time) =>
+        TypedResults.Json(new ModelList("list", AvailableModels(router, embeddings, time)), OpenAiJson.Options);
+
+    private static IResult GetModel(string id, IModelRouter router, IEmbeddingGenerator<string, Embedding<float>> embeddings, TimeProvider time) =>
+        AvailableModels(router, embeddings, time).FirstOrDefault(m => m.Id == id) is { } model
+            ? TypedResults.Json(model, OpenAiJson.Options)
+            : OpenAiErrors.Result(StatusCodes.Status404NotFound, $"The model '{id}' does not exist or is not served by Nova.",
+                OpenAiErrors.InvalidRequest, "model", "model_not_found");
+
+    /// <summary>The chat models that can answer now, then the embedding model (in-process or configured, always listed).</summary>
+    private static List<ModelEntry> AvailableModels(IModelRouter router, IEmbeddingGenerator<string, Embedding<float>> embeddings, TimeProvider time)
     {
         var created = time.GetUtcNow().ToUnixTimeSeconds();
-        var models = router.ListModels()
+        return [.. router.ListModels()
             .Where(m => m.IsAvailable)
-            .DistinctBy(m => m.Id)
-            .Select(m => new ModelEntry(m.Id, "model", created, "nova"))
-            .ToList();
-        return TypedResults.Json(new ModelList("list", models), OpenAiJson.Options);
+            .Select(m => m.Id)
+            .Append(EmbeddingsApi.ModelId(embeddings))
+            .Distinct()
+            .Select(id => new ModelEntry(id, "model", created, "nova"))];
     }
 
     /// <summary>What answering a completion needs, injected into both endpoints.</summary>
     internal sealed record CompletionServices(
         ChatService Chat, GenerationRegistry Registry, IModelRouter Router, CompletionRetries Retries,
-        IOptionsMonitor<NovaChatOptions> Options, TimeProvider Time, CollectionAccess Access);
+        IOptionsMonitor<NovaChatOptions> Options, TimeProvider Time, CollectionAccess Access, StatelessCompletions Stateless);
 
     /// <summary>Answers a completion; <paramref name="grounded"/> (/chat/rag) searches the request's collections and returns the sources.</summary>
     private static async Task AnswerAsync(HttpContext context, CompletionServices services, bool grounded)
@@ -83,6 +103,11 @@ public static class ChatCompletionsApi
         if (result.Error is { } error)
         {
             await error.ExecuteAsync(context);
+            return;
+        }
+        if (result.Stateless is { } stateless)
+        {
+            await RelayAsync(context, services, result, stateless);
             return;
         }
         var (completion, turn) = (result.Completion!, result.Turn!);
@@ -110,8 +135,27 @@ public static class ChatCompletionsApi
         }
     }
 
+    /// <summary>A completion not kept by Nova: the model answers the request's messages and nothing is stored.</summary>
+    private static async Task RelayAsync(HttpContext context, CompletionServices services, Started result, StatelessStart stateless)
+    {
+        using var lease = stateless.Lease;
+        try
+        {
+            await StatelessRelay.AnswerAsync(context, services.Stateless, stateless.Model, result.Completion!, result.MaxTokens,
+                services.Time.GetUtcNow().ToUnixTimeSeconds());
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            // The client went away; leaving the model's stream has cancelled its request.
+        }
+    }
+
     private sealed record Started(
-        IResult? Error, ValidCompletion? Completion = null, ChatTurn? Turn = null, int MaxTokens = 0, CompletionRequestKey Key = default);
+        IResult? Error, ValidCompletion? Completion = null, ChatTurn? Turn = null, int MaxTokens = 0, CompletionRequestKey Key = default,
+        StatelessStart? Stateless = null);
+
+    /// <summary>The model a stateless completion goes to, and the user's place for it (disposed when it ends).</summary>
+    private sealed record StatelessStart(ResolvedModel Model, IDisposable Lease);
 
     private static async Task<Started> StartAsync(HttpContext context, CompletionServices services, bool grounded)
     {
@@ -138,11 +182,10 @@ public static class ChatCompletionsApi
         {
             return new(invalid);
         }
-        var userId = UserId(context.User);
         DocumentScope? documents = null;
         if (grounded)
         {
-            (documents, var refused) = await RagScope.ReadAsync(bytes, userId, services.Access, context.RequestAborted);
+            (documents, var refused) = await RagScope.ReadAsync(bytes, UserId(context.User), services.Access, context.RequestAborted);
             if (refused is not null)
             {
                 return new(refused);
@@ -151,9 +194,7 @@ public static class ChatCompletionsApi
         var models = router.ListModels();
         if (!models.Any(m => m.IsAvailable) || router.Resolve(completion.Model) is null && models.Any(m => m.Id == completion.Model))
         {
-            return new(OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable,
-                "No model is connected to Nova right now, so it cannot answer. Try again once a model server is reachable.",
-                OpenAiErrors.Server, null, "model_unavailable"));
+            return new(ModelUnavailable(context));
         }
         if (!models.Any(m => m.IsAvailable && m.Id == completion.Model))
         {
@@ -161,9 +202,15 @@ public static class ChatCompletionsApi
                 OpenAiErrors.InvalidRequest, "model", "model_not_found"));
         }
         var header = context.Request.Headers[IdempotencyHeader].ToString();
-        var requestKey = CompletionRequestKey.For(header, bytes.Span);
+        var userId = UserId(context.User);
         try
         {
+            // Only a stored answer can be continued, grounded with its sources, or given again for the same key.
+            if (!completion.Store && completion.ConversationId is null && !grounded && header.Length == 0)
+            {
+                return StartStateless(context, services, userId, completion, options);
+            }
+            var requestKey = CompletionRequestKey.For(header, bytes.Span);
             if (await retries.ResumeAsync(chat, userId, requestKey, context.RequestAborted) is { } resumed)
             {
                 return new(null, completion, resumed.Turn, MaxTokens(chat, resumed.Settings, options), requestKey);
@@ -178,10 +225,11 @@ public static class ChatCompletionsApi
             }
             else
             {
-                // A new chat seeded with the request's system messages, stored with its first turn in one write.
+                // A new chat seeded with the request's system messages and earlier turns, stored with its question in one write.
                 // Chat completions are not grounded in documents; that is what /chat/rag is for.
                 settings = new ConversationSettings(completion.Model, completion.SystemPrompt, completion.Temperature, completion.MaxTokens);
-                turn = await chat.StartChatAsync(userId, documents ?? DocumentScope.Off, settings, completion.Question, key, context.RequestAborted);
+                turn = await chat.StartChatAsync(userId, documents ?? DocumentScope.Off, settings, History(completion), completion.Question, key,
+                    context.RequestAborted);
             }
             await retries.RememberAsync(userId, requestKey, turn);
             return new(null, completion, turn, MaxTokens(chat, settings, options), requestKey);
@@ -191,6 +239,33 @@ public static class ChatCompletionsApi
             return new(ErrorFor(context, e));
         }
     }
+
+    /// <exception cref="ChatException">The user's limits refuse another answer now.</exception>
+    private static Started StartStateless(
+        HttpContext context, CompletionServices services, string userId, ValidCompletion completion, NovaChatOptions options)
+    {
+        if (services.Router.Resolve(completion.Model) is not { } model)
+        {
+            return new(ModelUnavailable(context));
+        }
+        var maxTokens = completion.MaxTokens ?? services.Chat.Defaults.MaxTokens ?? options.DefaultMaxTokens;
+        return new(null, completion, MaxTokens: Math.Min(maxTokens, options.MaxTokensLimit),
+            Stateless: new StatelessStart(model, services.Stateless.Begin(userId)));
+    }
+
+    /// <summary>503 with <c>Retry-After</c>, so an SDK's retry waits a moment for a model server to come back.</summary>
+    private static IResult ModelUnavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ModelUnavailableRetryAfterSeconds;
+        return OpenAiErrors.Result(StatusCodes.Status503ServiceUnavailable,
+            "No model is connected to Nova right now, so it cannot answer. Try again once a model server is reachable.",
+            OpenAiErrors.Server, null, "model_unavailable");
+    }
+
+    /// <summary>The request's user and assistant messages before its question, in order.</summary>
+    private static List<HistoryMessage> History(ValidCompletion completion) =>
+        [.. completion.Messages.SkipLast(1).Where(m => m.Role != "system")
+            .Select(m => new HistoryMessage(m.Role == "user" ? MessageRole.User : MessageRole.Assistant, m.Content))];
 
     private static int MaxTokens(ChatService chat, ConversationSettings settings, NovaChatOptions options) =>
         settings.MaxTokens ?? chat.Defaults.MaxTokens ?? options.DefaultMaxTokens;

@@ -29,25 +29,31 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
         var final = watch.Current;
         if (Failure(final) is { } failure)
         {
-            await OpenAiErrors.Result(StatusCodes.Status502BadGateway, failure, OpenAiErrors.Server, null, "generation_failed").ExecuteAsync(context);
+            await WriteFailureAsync(failure);
             return;
         }
-        var response = new ChatCompletionResponse(_id, "chat.completion", created, Model(final),
-            [new ChatCompletionChoice(0, new ChatCompletionAnswer("assistant", final.Text), FinishReason(final))], Usage(final),
-            withSources ? RagScope.Sources(final) : null);
-        await context.Response.WriteAsJsonAsync(response, OpenAiJsonContext.Default.ChatCompletionResponse, cancellationToken: context.RequestAborted);
+        await WriteWholeAsync(Model(final), final.Text, FinishReason(final), Usage(final), withSources ? RagScope.Sources(final) : null);
     }
+
+    /// <summary>A whole answer, as a <c>chat.completion</c> object.</summary>
+    public Task WriteWholeAsync(string model, string text, string finishReason, ChatCompletionUsage usage, IReadOnlyList<RagSource>? sources = null)
+    {
+        var response = new ChatCompletionResponse(_id, "chat.completion", created, model,
+            [new ChatCompletionChoice(0, new ChatCompletionAnswer("assistant", text), finishReason)], usage, sources);
+        return context.Response.WriteAsJsonAsync(response, OpenAiJsonContext.Default.ChatCompletionResponse, cancellationToken: context.RequestAborted);
+    }
+
+    /// <summary>A failed answer before anything was sent: 502 with the reason.</summary>
+    public Task WriteFailureAsync(string failure) =>
+        OpenAiErrors.Result(StatusCodes.Status502BadGateway, failure, OpenAiErrors.Server, null, "generation_failed").ExecuteAsync(context);
 
     public async Task StreamAsync(GenerationWatch watch)
     {
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
         // A grounded stream opens once its sources are known: they are set before the model is asked, so by its first text.
         var opened = !withSources;
         if (opened)
         {
-            await WriteOpeningAsync(null);
+            await OpenStreamAsync(null);
         }
         string? model = null;
         while (true)
@@ -55,14 +61,14 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
             var (text, ended) = await watch.NextAsync(context.RequestAborted);
             if (!opened && (text.Length > 0 || ended || watch.Current.Sources.Count > 0))
             {
-                await WriteOpeningAsync(watch.Current);
+                await OpenStreamAsync(RagScope.Sources(watch.Current));
                 opened = true;
             }
             if (text.Length > 0)
             {
                 // The model is known before the first token and stays the same.
                 model ??= Model(watch.Current);
-                await WriteEventAsync(Chunk(model, new ChatCompletionDelta(null, text), null));
+                await WriteTextAsync(model, text);
             }
             if (ended)
             {
@@ -72,16 +78,46 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
         var last = watch.Current;
         if (Failure(last) is { } failure)
         {
-            WriteEvent(OpenAiErrors.Body(failure, OpenAiErrors.Server, null, "generation_failed"));
+            await FailStreamAsync(failure);
         }
         else
         {
-            WriteEvent(Chunk(Model(last), new ChatCompletionDelta(null, null), FinishReason(last)));
-            if (completion.IncludeUsage)
-            {
-                WriteEvent(new ChatCompletionChunk(_id, "chat.completion.chunk", created, Model(last), [], Usage(last)));
-            }
+            await EndStreamAsync(Model(last), FinishReason(last), Usage(last));
         }
+    }
+
+    /// <summary>Starts the event stream with the chunk that names the assistant as the speaker, and the sources when given.</summary>
+    public Task OpenStreamAsync(IReadOnlyList<RagSource>? sources)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return WriteEventAsync(Chunk(completion.Model, new ChatCompletionDelta("assistant", ""), null) with { Sources = sources });
+    }
+
+    /// <summary>Sends one piece of the answer's text at once.</summary>
+    public Task WriteTextAsync(string model, string text) => WriteEventAsync(Chunk(model, new ChatCompletionDelta(null, text), null));
+
+    /// <summary>Ends the stream: the finish reason, the usage when the client asked for it, then <c>[DONE]</c>.</summary>
+    public async Task EndStreamAsync(string model, string finishReason, ChatCompletionUsage usage)
+    {
+        WriteEvent(Chunk(model, new ChatCompletionDelta(null, null), finishReason));
+        if (completion.IncludeUsage)
+        {
+            WriteEvent(new ChatCompletionChunk(_id, "chat.completion.chunk", created, model, [], usage));
+        }
+        await WriteDoneAsync();
+    }
+
+    /// <summary>Ends the stream with an error event, then <c>[DONE]</c>.</summary>
+    public async Task FailStreamAsync(string failure)
+    {
+        WriteEvent(OpenAiErrors.Body(failure, OpenAiErrors.Server, null, "generation_failed"));
+        await WriteDoneAsync();
+    }
+
+    private async Task WriteDoneAsync()
+    {
         context.Response.BodyWriter.Write(Done);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
@@ -109,13 +145,6 @@ internal sealed class CompletionWriter(HttpContext context, ValidCompletion comp
 
     private ChatCompletionChunk Chunk(string model, ChatCompletionDelta delta, string? finishReason) =>
         new(_id, "chat.completion.chunk", created, model, [new ChatCompletionChunkChoice(0, delta, finishReason)], null);
-
-    /// <summary>The chunk that names the assistant as the speaker, with the sources of <paramref name="grounded"/> when given.</summary>
-    private Task WriteOpeningAsync(GenerationState? grounded) =>
-        WriteEventAsync(Chunk(completion.Model, new ChatCompletionDelta("assistant", ""), null) with
-        {
-            Sources = grounded is null ? null : RagScope.Sources(grounded),
-        });
 
     /// <summary>Writes one event and sends it at once.</summary>
     private async Task WriteEventAsync<T>(T payload)

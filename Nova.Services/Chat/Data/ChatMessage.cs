@@ -39,6 +39,12 @@ public sealed class ChatMessage
 
     public int? CompletionTokens { get; set; }
 
+    /// <summary>
+    /// The token counts were counted by Nova (<see cref="Llm.UsageEstimate"/>) because the model server reported
+    /// none: close, not exact. Accounting that must be exact can tell them apart.
+    /// </summary>
+    public bool UsageEstimated { get; set; }
+
     public int? TimeToFirstTokenMs { get; set; }
 
     public double? TokensPerSecond { get; set; }

@@ -55,7 +55,7 @@ public abstract class GroundedAnswerTests(DatabaseProvider provider) : IAsyncLif
         using var client = _host.App.Client(await _host.App.TokenAsync("user@example.com"));
 
         var response = await client.PostAsJsonAsync("api/v1/chat/completions",
-            new { model = "fake-model", messages = new[] { new { role = "user", content = Question } } });
+            new { model = "fake-model", store = true, messages = new[] { new { role = "user", content = Question } } });
 
         response.EnsureSuccessStatusCode();
         Assert.Equal(Question, Assert.Single(_host.Model.ChatRequests).LastUserMessage);

@@ -7,7 +7,7 @@ using ChatMessage = Nova.Services.Chat.Data.ChatMessage;
 
 namespace Nova.Tests.Unit.Chat;
 
-/// <summary><see cref="ChatService.StartChatAsync"/>: a new chat and its first turn in one write, as the REST API starts them.</summary>
+/// <summary><see cref="ChatService.StartChatAsync(string, DocumentScope, ConversationSettings, string, string, CancellationToken)"/>: a new chat and its first turn in one write, as the REST API starts them.</summary>
 public sealed class StartChatTests : ChatHostTest
 {
     private static readonly ConversationSettings Settings = new("fake-model", "Be brief.", 0.3, 100);

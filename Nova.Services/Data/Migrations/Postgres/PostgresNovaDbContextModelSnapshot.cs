@@ -238,6 +238,9 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.Property<double?>("TokensPerSecond")
                         .HasColumnType("double precision");
 
+                    b.Property<bool>("UsageEstimated")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status")

@@ -229,6 +229,9 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.Property<double?>("TokensPerSecond")
                         .HasColumnType("REAL");
 
+                    b.Property<bool>("UsageEstimated")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status")
