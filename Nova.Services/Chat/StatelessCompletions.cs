@@ -21,16 +21,24 @@ public sealed class StatelessCompletions(
     /// dispose the lease when the answer has ended.
     /// </summary>
     /// <exception cref="ChatLimitException">Too many answers being written for this user.</exception>
+    /// <exception cref="ChatUnavailableException">This replica is stopping.</exception>
     /// <exception cref="ChatRateLimitException">The user's allowance is used up for now.</exception>
-    public IDisposable Begin(string userId)
+    public async Task<IDisposable> BeginAsync(string userId, CancellationToken cancellationToken)
     {
         // A stateless answer has no chat: its own id stands in for one, so it never waits on another.
         var id = Guid.CreateVersion7(time.GetUtcNow());
         var slot = registry.Reserve(userId, id, id);
-        if (rateLimiter.TryAcquire(userId) is { Allowed: false } refused)
+        try
+        {
+            if (await rateLimiter.TryAcquireAsync(userId, cancellationToken) is { Allowed: false } refused)
+            {
+                throw new ChatRateLimitException(refused.RetryAfter ?? TimeSpan.FromSeconds(1));
+            }
+        }
+        catch
         {
             slot.Dispose();
-            throw new ChatRateLimitException(refused.RetryAfter ?? TimeSpan.FromSeconds(1));
+            throw;
         }
         return slot;
     }

@@ -208,7 +208,7 @@ public static class ChatCompletionsApi
             // Only a stored answer can be continued, grounded with its sources, or given again for the same key.
             if (!completion.Store && completion.ConversationId is null && !grounded && header.Length == 0)
             {
-                return StartStateless(context, services, userId, completion, options);
+                return await StartStatelessAsync(context, services, userId, completion, options);
             }
             var requestKey = CompletionRequestKey.For(header, bytes.Span);
             if (await retries.ResumeAsync(chat, userId, requestKey, context.RequestAborted) is { } resumed)
@@ -241,7 +241,7 @@ public static class ChatCompletionsApi
     }
 
     /// <exception cref="ChatException">The user's limits refuse another answer now.</exception>
-    private static Started StartStateless(
+    private static async Task<Started> StartStatelessAsync(
         HttpContext context, CompletionServices services, string userId, ValidCompletion completion, NovaChatOptions options)
     {
         if (services.Router.Resolve(completion.Model) is not { } model)
@@ -250,7 +250,7 @@ public static class ChatCompletionsApi
         }
         var maxTokens = completion.MaxTokens ?? services.Chat.Defaults.MaxTokens ?? options.DefaultMaxTokens;
         return new(null, completion, MaxTokens: Math.Min(maxTokens, options.MaxTokensLimit),
-            Stateless: new StatelessStart(model, services.Stateless.Begin(userId)));
+            Stateless: new StatelessStart(model, await services.Stateless.BeginAsync(userId, context.RequestAborted)));
     }
 
     /// <summary>503 with <c>Retry-After</c>, so an SDK's retry waits a moment for a model server to come back.</summary>

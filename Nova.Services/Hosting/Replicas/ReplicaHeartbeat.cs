@@ -20,6 +20,8 @@ public sealed class ReplicaHeartbeat(
     TimeProvider time,
     ILogger<ReplicaHeartbeat> logger) : BackgroundService
 {
+    private static readonly TimeSpan RemovalTimeout = TimeSpan.FromSeconds(5);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -40,12 +42,14 @@ public sealed class ReplicaHeartbeat(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        // Even when the host's shutdown is out of time: the row goes at once or its lease expires on its own.
+        using var removal = new CancellationTokenSource(RemovalTimeout);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await db.Set<Replica>().Where(r => r.Id == self.Id).ExecuteDeleteAsync(cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(removal.Token);
+            await db.Set<Replica>().Where(r => r.Id == self.Id).ExecuteDeleteAsync(removal.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogWarning(e, "Replica {ReplicaId} could not remove itself; its lease expires on its own", self.Id);
         }
