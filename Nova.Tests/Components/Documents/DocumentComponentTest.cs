@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Nova.Services.Data;
+using Nova.Services.Hosting.Replicas;
 using Nova.Services.Rag;
 using Nova.Services.Rag.Ingestion;
 using Nova.Services.Rag.Model;
@@ -44,7 +45,10 @@ public abstract class DocumentComponentTest : NovaComponentTest
         await db.SaveChangesAsync();
     }
 
-    /// <summary>A document row as an upload leaves it, without queuing it, so a test alone drives its progress.</summary>
+    /// <summary>
+    /// A document row as an upload leaves it, but held by this replica: the database is the ingestion queue, and a
+    /// worker would otherwise claim it; so a test alone drives its progress.
+    /// </summary>
     protected async Task<Guid> SeedDocumentAsync(string name, DocumentStatus status = DocumentStatus.Uploaded, string? reason = null)
     {
         var id = Guid.CreateVersion7();
@@ -60,6 +64,7 @@ public abstract class DocumentComponentTest : NovaComponentTest
             SizeBytes = 123_456,
             CreatedAt = DateTimeOffset.UtcNow,
             UpdatedAt = DateTimeOffset.UtcNow,
+            ReplicaId = Rag.Services.GetRequiredService<ReplicaIdentity>().Id,
         });
         await db.SaveChangesAsync();
         return id;
