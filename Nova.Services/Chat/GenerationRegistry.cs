@@ -237,7 +237,6 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
         var generation = new Generation(request, _time, _options.CurrentValue.RenderInterval, _shutdown.Token, _logger);
         var started = new TaskCompletionSource();
         Task run;
-        // The generation must not inherit the caller's circuit or request context.
         void Answered()
         {
             if (_running.TryRemove(request.MessageId, out _))

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -7,6 +8,7 @@ using Nova.Fakes;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
 using Nova.Services.Chat.Grounding;
+using Nova.Services.Rag.Model;
 using Nova.Tests.Unit.Chat;
 using Nova.Tests.Unit.Chat.Grounding;
 using Nova.Tests.Unit.Markdown;
@@ -137,6 +139,31 @@ public sealed class CitationTests : ChatComponentTest
         Assert.Equal("completed", Status(message));
         Assert.Equal("1", message.Find("[data-testid=citation]").GetAttribute("data-source"));
         Assert.Contains("Every 500 hours", message.Find(".nova-markdown").TextContent);
+    }
+
+    [Fact]
+    public async Task AnAnswerThatEndsBeforeItsSourcesWereShownStillCitesThem()
+    {
+        // Another replica writes the answer; this page reads it again each flush interval, and between two reads it
+        // went from searching to finished, sources and text at once.
+        var conversation = await Chat.Chat.CreateAsync(_alice);
+        var answer = await Chat.AddStreamingAnswerAsync(conversation.Id, await Chat.AddReplicaAsync(heartbeatAgo: TimeSpan.Zero), content: "");
+        var message = Render((await Chat.Chat.GetAsync(_alice, conversation.Id)).Messages[^1]);
+        Assert.Equal("streaming", Status(message));
+
+        await using (var db = Chat.CreateContext())
+        {
+            var chunk = await db.Set<Chunk>().Where(c => c.DocumentId == _manual).OrderBy(c => c.Ordinal).FirstAsync();
+            db.Add(new MessageSource { MessageId = answer, Number = 1, ChunkId = chunk.Id, DocumentId = _manual, DocumentName = "pump-manual.pdf", Snippet = chunk.Text });
+            await db.SaveChangesAsync();
+            await db.Set<ChatMessage>().Where(m => m.Id == answer)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, "Every 500 hours [1].").SetProperty(m => m.Status, MessageStatus.Completed));
+        }
+        Chat.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        message.WaitForAssertion(() => Assert.Equal("completed", Status(message)));
+        Assert.Equal("1", message.Find("[data-testid=citation]").GetAttribute("data-source"));
+        Assert.Single(message.FindAll("[data-testid=source-item]"));
     }
 
     /// <summary>Asks about the manual and renders the answer as loaded while it streams, once its sources show.</summary>

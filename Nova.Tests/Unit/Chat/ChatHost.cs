@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using Nova.Services.Chat;
 using Nova.Services.Chat.Data;
 using Nova.Services.Data;
+using Nova.Services.Hosting.Replicas;
 using Nova.Services.Identity;
 using Nova.Services.Llm;
 using Nova.Services.Rag;
@@ -161,6 +162,36 @@ internal sealed class ChatHost : IAsyncDisposable
     {
         await using var db = CreateContext();
         return await db.Set<ChatMessage>().AsNoTracking().Where(m => m.ConversationId == conversationId).ToListAsync();
+    }
+
+    /// <summary>Registers another replica whose last heartbeat was <paramref name="heartbeatAgo"/> ago: live within its lease, gone after.</summary>
+    public async Task<Guid> AddReplicaAsync(TimeSpan heartbeatAgo)
+    {
+        var now = Clock.GetUtcNow();
+        await using var db = CreateContext();
+        var replica = new Replica { Id = Guid.NewGuid(), Name = "other:1", StartedAt = now - heartbeatAgo, HeartbeatAt = now - heartbeatAgo };
+        db.Add(replica);
+        await db.SaveChangesAsync();
+        return replica.Id;
+    }
+
+    /// <summary>Stores an answer that <paramref name="replicaId"/> is writing, as that replica's flushes leave it.</summary>
+    public async Task<Guid> AddStreamingAnswerAsync(Guid conversationId, Guid replicaId, string content = "Half an answer")
+    {
+        await using var db = CreateContext();
+        var answer = new ChatMessage
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = conversationId,
+            Role = MessageRole.Assistant,
+            Content = content,
+            Status = MessageStatus.Streaming,
+            CreatedAt = Clock.GetUtcNow(),
+            ReplicaId = replicaId,
+        };
+        db.Add(answer);
+        await db.SaveChangesAsync();
+        return answer.Id;
     }
 
     /// <summary>Waits until the stored message satisfies the condition (the background writes it).</summary>

@@ -20,8 +20,8 @@ public sealed class ReplicaTakeoverTests
         await using var chat = await ChatHost.StartAsync(provider);
         var alice = await chat.CreateUserAsync("alice");
         var conversation = await chat.Chat.CreateAsync(alice);
-        var other = await AddReplicaAsync(chat, heartbeatAgo: TimeSpan.Zero);
-        var answer = await AddStreamingAnswerAsync(chat, conversation.Id, other);
+        var other = await chat.AddReplicaAsync(heartbeatAgo: TimeSpan.Zero);
+        var answer = await chat.AddStreamingAnswerAsync(conversation.Id, other);
 
         Assert.Equal(0, await chat.Registry.RecoverInterruptedAsync());
         var shown = await chat.Chat.GetAsync(alice, conversation.Id);
@@ -43,7 +43,7 @@ public sealed class ReplicaTakeoverTests
         await using var chat = await ChatHost.StartAsync();
         var alice = await chat.CreateUserAsync("alice");
         var conversation = await chat.Chat.CreateAsync(alice);
-        var answer = await AddStreamingAnswerAsync(chat, conversation.Id, await AddReplicaAsync(chat, heartbeatAgo: TimeSpan.Zero));
+        var answer = await chat.AddStreamingAnswerAsync(conversation.Id, await chat.AddReplicaAsync(heartbeatAgo: TimeSpan.Zero));
         var changes = 0;
 
         using var watching = await chat.Registry.SubscribeAsync(answer, alice, () => Interlocked.Increment(ref changes));
@@ -66,10 +66,10 @@ public sealed class ReplicaTakeoverTests
         using var second = await chat.StartReplicaAsync();
         var alice = await chat.CreateUserAsync("alice");
         var conversation = await chat.Chat.CreateAsync(alice);
-        var gone = await AddReplicaAsync(chat, heartbeatAgo: Lease * 2);
+        var gone = await chat.AddReplicaAsync(heartbeatAgo: Lease * 2);
         for (var i = 0; i < 20; i++)
         {
-            await AddStreamingAnswerAsync(chat, conversation.Id, gone);
+            await chat.AddStreamingAnswerAsync(conversation.Id, gone);
         }
 
         var ended = await Task.WhenAll(
@@ -105,33 +105,5 @@ public sealed class ReplicaTakeoverTests
         await using var db = chat.CreateContext();
         await db.Set<ChatMessage>().Where(m => m.Id == answer)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, text).SetProperty(m => m.Status, status));
-    }
-
-    private static async Task<Guid> AddReplicaAsync(ChatHost chat, TimeSpan heartbeatAgo)
-    {
-        var now = chat.Clock.GetUtcNow();
-        await using var db = chat.CreateContext();
-        var replica = new Replica { Id = Guid.NewGuid(), Name = "other:1", StartedAt = now - heartbeatAgo, HeartbeatAt = now - heartbeatAgo };
-        db.Add(replica);
-        await db.SaveChangesAsync();
-        return replica.Id;
-    }
-
-    private static async Task<Guid> AddStreamingAnswerAsync(ChatHost chat, Guid conversationId, Guid replicaId)
-    {
-        await using var db = chat.CreateContext();
-        var answer = new ChatMessage
-        {
-            Id = Guid.NewGuid(),
-            ConversationId = conversationId,
-            Role = MessageRole.Assistant,
-            Content = "Half an answer",
-            Status = MessageStatus.Streaming,
-            CreatedAt = chat.Clock.GetUtcNow(),
-            ReplicaId = replicaId,
-        };
-        db.Add(answer);
-        await db.SaveChangesAsync();
-        return answer.Id;
     }
 }
