@@ -71,7 +71,6 @@ public static class ApiExtensions
             api.UseStatusCodePages(context => ApiErrors.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode));
             api.UseMiddleware<RequestBodyLimit>();
         });
-        app.UseRateLimiter();
         return app;
     }
 

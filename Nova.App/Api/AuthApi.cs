@@ -14,7 +14,7 @@ public static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth").RequireRateLimiting(NovaRateLimits.Auth);
+        var auth = api.MapGroup("/auth").WithTags("Auth").RequireAuthRateLimit();
 
         auth.MapPost("/token", IssueTokenAsync)
             .AllowAnonymous()

@@ -26,6 +26,8 @@ public static class ChatExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatGrounding>();
         builder.Services.AddSingleton<SourceReader>();
+        builder.Services.AddSingleton<SharedGenerationCount>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SharedGenerationCount>());
         builder.Services.AddSingleton<GenerationRegistry>();
         builder.Services.AddSingleton<IOrphanedWork>(sp => sp.GetRequiredService<GenerationRegistry>());
         builder.Services.AddHostedService<GenerationShutdown>();

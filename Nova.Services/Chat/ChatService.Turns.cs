@@ -167,7 +167,7 @@ public sealed partial class ChatService
     {
         var now = time.GetUtcNow();
         var answerId = Guid.CreateVersion7(now);
-        var slot = registry.Reserve(conversation.OwnerId, conversation.Id, answerId);
+        var slot = await registry.ReserveAsync(conversation.OwnerId, conversation.Id, answerId, cancellationToken);
         GenerationRequest request;
         try
         {

@@ -32,6 +32,7 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
     private readonly GenerationRunner _runner;
     private readonly ReplicaLeases _leases;
     private readonly IOptionsMonitor<ReplicaOptions> _replicaOptions;
+    private readonly SharedGenerationCount? _shared;
     private readonly ConcurrentDictionary<Guid, (Generation Generation, Task Run)> _running = new();
     private readonly Lock _slotsLock = new();
     private readonly Dictionary<string, int> _perUser = [];
@@ -48,8 +49,10 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
         IOptionsMonitor<NovaChatOptions> options,
         ReplicaLeases leases,
         IOptionsMonitor<ReplicaOptions> replicaOptions,
-        ILogger<GenerationRegistry> logger)
+        ILogger<GenerationRegistry> logger,
+        SharedGenerationCount? shared = null)
     {
+        _shared = shared;
         _contexts = contexts;
         _leases = leases;
         _replicaOptions = replicaOptions;
@@ -187,10 +190,31 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
             : ChatMapping.ToState(current);
     }
 
-    /// <summary>Takes a place for a new generation before its turn is stored; refuses with a readable reason.</summary>
-    internal GenerationSlot Reserve(string ownerId, Guid conversationId, Guid messageId)
+    /// <summary>
+    /// Takes a place for a new generation before its turn is stored; refuses with a readable reason. The user's limit
+    /// counts their answers on every replica when Redis is configured (<see cref="SharedGenerationCount"/>).
+    /// </summary>
+    internal async Task<GenerationSlot> ReserveAsync(string ownerId, Guid conversationId, Guid messageId, CancellationToken cancellationToken)
     {
         var limit = _options.CurrentValue.MaxConcurrentGenerationsPerUser;
+        var slot = Reserve(ownerId, conversationId, messageId, limit);
+        try
+        {
+            if (_shared is not null && await _shared.TryHoldAsync(ownerId, messageId, limit, cancellationToken) is { } held)
+            {
+                throw TooMany(held);
+            }
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+        return slot;
+    }
+
+    private GenerationSlot Reserve(string ownerId, Guid conversationId, Guid messageId, int limit)
+    {
         lock (_slotsLock)
         {
             if (_disposed)
@@ -204,8 +228,7 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
             var count = _perUser.GetValueOrDefault(ownerId);
             if (count >= limit)
             {
-                throw new ChatLimitException(
-                    $"You already have {count} answers being written, the most allowed at once. Wait for one to finish or stop it, then try again.");
+                throw TooMany(count);
             }
             _perUser[ownerId] = count + 1;
             _busyConversations.Add(conversationId);
@@ -214,8 +237,12 @@ public sealed class GenerationRegistry : IOrphanedWork, IAsyncDisposable, IDispo
         return new GenerationSlot(this, ownerId, conversationId, messageId);
     }
 
+    private static ChatLimitException TooMany(int count) => new(
+        $"You already have {count} answers being written, the most allowed at once. Wait for one to finish or stop it, then try again.");
+
     internal void Release(GenerationSlot slot)
     {
+        _shared?.Release(slot.OwnerId, slot.MessageId);
         lock (_slotsLock)
         {
             _busyConversations.Remove(slot.ConversationId);

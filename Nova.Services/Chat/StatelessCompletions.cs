@@ -27,7 +27,7 @@ public sealed class StatelessCompletions(
     {
         // A stateless answer has no chat: its own id stands in for one, so it never waits on another.
         var id = Guid.CreateVersion7(time.GetUtcNow());
-        var slot = registry.Reserve(userId, id, id);
+        var slot = await registry.ReserveAsync(userId, id, id, cancellationToken);
         try
         {
             if (await rateLimiter.TryAcquireAsync(userId, cancellationToken) is { Allowed: false } refused)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Nova.Services.Hosting;
@@ -28,11 +29,17 @@ public static class SharedStateExtensions
         }
 
         var options = ParseRedis(redis);
+        var prefix = builder.Configuration[SharedStateOptions.RedisPrefixKey] ?? SharedStateOptions.DefaultRedisPrefix;
         // Connects in the background and keeps retrying, so a Redis outage never stops Nova from starting.
         var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(options));
         builder.Services.AddSingleton(_ => multiplexer.Value);
-        dataProtection.PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), SharedStateOptions.RedisKeyRingName);
-        builder.Services.AddStackExchangeRedisCache(cache => cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer.Value));
+        builder.Services.AddSingleton(services => new SharedRedis(multiplexer.Value, prefix, services.GetRequiredService<ILogger<SharedRedis>>()));
+        dataProtection.PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), prefix + SharedStateOptions.RedisKeyRingName);
+        builder.Services.AddStackExchangeRedisCache(cache =>
+        {
+            cache.ConnectionMultiplexerFactory = () => Task.FromResult(multiplexer.Value);
+            cache.InstanceName = prefix;
+        });
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, tags: ["ready"]);
         return builder;
     }

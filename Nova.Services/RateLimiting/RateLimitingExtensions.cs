@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Nova.Services.Hosting;
 
 namespace Nova.Services.RateLimiting;
 
@@ -24,14 +23,7 @@ public static class RateLimitingExtensions
             .Validate(o => o.AuthRequestsPerMinute > 0, Positive(nameof(RateLimitOptions.AuthRequestsPerMinute)))
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        if (string.IsNullOrWhiteSpace(builder.Configuration[SharedStateOptions.RedisKey]))
-        {
-            builder.Services.TryAddSingleton<IChatRateLimiter, ChatRateLimiter>();
-        }
-        else
-        {
-            builder.Services.TryAddSingleton<IChatRateLimiter, SharedChatRateLimiter>();
-        }
+        builder.Services.TryAddSingleton<IChatRateLimiter, ChatRateLimiter>();
         return builder;
     }
 

@@ -1,56 +1,49 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Nova.App.Api.Errors;
+using Nova.Services.Hosting;
 using Nova.Services.RateLimiting;
 
 namespace Nova.App.Api.Limits;
-
-/// <summary>
-/// Rate-limiting policy names for REST endpoints (<c>RequireRateLimiting(NovaRateLimits.Auth)</c>). Chat requests
-/// are limited where every turn starts, in <see cref="Nova.Services.Chat.ChatService"/>, so the chat page and the
-/// API draw from one allowance per user.
-/// </summary>
-public static class NovaRateLimits
-{
-    /// <summary>Per client address, a fixed window over /api/v1/auth/*.</summary>
-    public const string Auth = "nova-auth";
-}
 
 internal static class ApiRateLimits
 {
     public static IHostApplicationBuilder AddNovaApiRateLimits(this IHostApplicationBuilder builder)
     {
         builder.AddNovaRateLimits();
-        builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddSingleton<IConfigureOptions<RateLimiterOptions>, RateLimiterSetup>();
+        builder.Services.AddSingleton<AuthRateLimit>();
         return builder;
     }
 
-    private sealed class RateLimiterSetup(IOptions<RateLimitOptions> limits) : IConfigureOptions<RateLimiterOptions>
+    /// <summary>
+    /// Limits the endpoints to /api/v1/auth/* per client address (<c>Nova:RateLimits:AuthRequestsPerMinute</c>), across
+    /// the replicas when Redis is configured. Chat requests are limited where every turn starts, in
+    /// <see cref="Nova.Services.Chat.ChatService"/>, so the chat page and the API draw from one allowance per user.
+    /// </summary>
+    public static RouteGroupBuilder RequireAuthRateLimit(this RouteGroupBuilder group) =>
+        // One limiter for the whole group: AddEndpointFilter<T> would make one per endpoint.
+        group.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<AuthRateLimit>().InvokeAsync(context, next));
+
+    private sealed class AuthRateLimit(IOptions<RateLimitOptions> options, SharedRedis? redis = null) : IEndpointFilter, IDisposable
     {
-        public void Configure(RateLimiterOptions options)
+        private readonly SharedRateLimiter _perAddress =
+            SharedRateLimiter.FixedWindow("auth", options.Value.AuthRequestsPerMinute, TimeSpan.FromMinutes(1), redis);
+
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
-            var perAddress = new FixedWindowRateLimiterOptions
+            var http = context.HttpContext;
+            var result = await _perAddress.TryAcquireAsync(ClientAddress.PartitionKey(http), http.RequestAborted);
+            if (result.Allowed)
             {
-                PermitLimit = limits.Value.AuthRequestsPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            };
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = RejectAsync;
-            options.AddPolicy(NovaRateLimits.Auth, context => RateLimitPartition.GetFixedWindowLimiter(ClientAddress.PartitionKey(context), _ => perAddress));
+                return await next(context);
+            }
+            var seconds = ClientAddress.RetryAfterSeconds(result);
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await ApiErrors.WriteAsync(http, StatusCodes.Status429TooManyRequests,
+                $"Too many requests. Try again in {seconds} second{(seconds == 1 ? "" : "s")}.");
+            return Results.Empty;
         }
 
-        private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
-        {
-            var context = rejected.HttpContext;
-            var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await ApiErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-                $"Too many requests. Try again in {seconds} second{(seconds == 1 ? "" : "s")}.");
-        }
+        public void Dispose() => _perAddress.Dispose();
     }
 }

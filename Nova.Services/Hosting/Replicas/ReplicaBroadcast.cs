@@ -8,7 +8,7 @@ namespace Nova.Services.Hosting.Replicas;
 /// <c>Nova:Redis</c> is set. Publishing never waits on Redis; subscribers hear only the other replicas, since the
 /// publisher acts on its own news itself. Without Redis (one process) nothing crosses.
 /// </summary>
-public sealed class ReplicaBroadcast(ReplicaIdentity self, ILogger<ReplicaBroadcast> logger, IConnectionMultiplexer? redis = null)
+public sealed class ReplicaBroadcast(ReplicaIdentity self, ILogger<ReplicaBroadcast> logger, SharedRedis? redis = null)
 {
     private readonly string _origin = self.Id.ToString("N");
 
@@ -16,7 +16,7 @@ public sealed class ReplicaBroadcast(ReplicaIdentity self, ILogger<ReplicaBroadc
     {
         if (redis is { IsConnected: true })
         {
-            redis.GetSubscriber().Publish(Channel(channel), $"{_origin}:{message}", CommandFlags.FireAndForget);
+            redis.Connection.GetSubscriber().Publish(redis.Channel($"signals:{channel}"), $"{_origin}:{message}", CommandFlags.FireAndForget);
         }
     }
 
@@ -29,7 +29,7 @@ public sealed class ReplicaBroadcast(ReplicaIdentity self, ILogger<ReplicaBroadc
         }
         try
         {
-            await redis.GetSubscriber().SubscribeAsync(Channel(channel), (_, value) =>
+            await redis.Connection.GetSubscriber().SubscribeAsync(redis.Channel($"signals:{channel}"), (_, value) =>
             {
                 var text = (string?)value;
                 var separator = text?.IndexOf(':') ?? -1;
@@ -44,6 +44,4 @@ public sealed class ReplicaBroadcast(ReplicaIdentity self, ILogger<ReplicaBroadc
             logger.LogWarning(e, "Could not subscribe to {Channel} in Redis; other replicas' news arrives at the next periodic check", channel);
         }
     }
-
-    private static RedisChannel Channel(string name) => RedisChannel.Literal($"nova:signals:{name}");
 }

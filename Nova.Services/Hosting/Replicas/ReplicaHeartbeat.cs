@@ -49,6 +49,10 @@ public sealed class ReplicaHeartbeat(
             await using var db = await contexts.CreateDbContextAsync(removal.Token);
             await db.Set<Replica>().Where(r => r.Id == self.Id).ExecuteDeleteAsync(removal.Token);
         }
+        catch (ObjectDisposedException)
+        {
+            // The host was disposed without being stopped first, its database with it: the lease expires on its own.
+        }
         catch (Exception e)
         {
             logger.LogWarning(e, "Replica {ReplicaId} could not remove itself; its lease expires on its own", self.Id);

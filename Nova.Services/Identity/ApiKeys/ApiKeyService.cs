@@ -196,7 +196,7 @@ public sealed class ApiKeyService
         return new ApiKeyMatch(key.Id, key.UserId);
     }
 
-    private static string CacheKey(string hash) => $"nova:api-key:{hash}";
+    private static string CacheKey(string hash) => $"api-key:{hash}";
 
     private static ApiKeyInfo ToInfo(ApiKey key) => new(key.Id, key.Name, key.Prefix, key.CreatedAt, key.LastUsedAt);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -65,6 +66,31 @@ public sealed class SharedStateTests
 
         Assert.False(refused.Allowed);
         Assert.True((await onFirst.TryAcquireAsync(Guid.NewGuid().ToString())).Allowed);
+    }
+
+    [Fact]
+    public async Task TwoReplicasOnRedisCountAnAddresssTokenRequestsTogether()
+    {
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        KeyValuePair<string, string?>[] settings =
+        [
+            .. Redis(RedisServer.ConnectionString), new(SharedStateOptions.RedisPrefixKey, $"test-{Guid.NewGuid():N}:"),
+            new("Nova:RateLimits:AuthRequestsPerMinute", "3"),
+        ];
+        await using var first = new NovaAppFactory(database, settings);
+        await using var second = new NovaAppFactory(database, settings);
+        using var throughFirst = first.CreateClient();
+        using var throughSecond = second.CreateClient();
+
+        var answers = new List<HttpResponseMessage>();
+        foreach (var client in new[] { throughFirst, throughSecond, throughFirst, throughSecond })
+        {
+            answers.Add(await client.PostAsJsonAsync("/api/v1/auth/token", new { email = "nobody@example.test", password = "wrong" }));
+        }
+
+        Assert.All(answers[..3], a => Assert.Equal(HttpStatusCode.Unauthorized, a.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
+        Assert.True(answers[3].Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 
     [Fact]
@@ -166,6 +192,6 @@ public sealed class SharedStateTests
     private static async Task ClearKeyRingAsync()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.ConnectionString);
-        await redis.GetDatabase().KeyDeleteAsync(SharedStateOptions.RedisKeyRingName);
+        await redis.GetDatabase().KeyDeleteAsync(SharedStateOptions.DefaultRedisPrefix + SharedStateOptions.RedisKeyRingName);
     }
 }

@@ -31,7 +31,8 @@ public sealed class AdminAccessTests(BrowserFixture browser) : NovaBrowserTest(b
         await RegisterAsync(admin, "admin@example.com");
         var user = await NewPageAsync();
         await RegisterAsync(user, "user@example.com");
-        await Expect(user.GetByTestId("user-menu")).ToBeVisibleAsync();
+        // Interactive first: the lock is to reach a running circuit (a circuit started after it is checked at its start).
+        await WaitForInteractiveAsync(user);
 
         await GoToAsync(admin, "admin/users");
         await admin.Locator("[data-testid=user-actions][data-email='user@example.com'] [data-testid=user-lock]").ClickAsync();

@@ -6,13 +6,13 @@ namespace Nova.Tests.Unit.Api;
 public sealed class ChatRateLimiterTests
 {
     [Fact]
-    public void EachUserHasTheirOwnBucket()
+    public async Task EachUserHasTheirOwnBucket()
     {
         using var limiter = NewLimiter(burst: 1);
 
-        Assert.True(limiter.TryAcquire("alice").Allowed);
-        Assert.False(limiter.TryAcquire("alice").Allowed);
-        Assert.True(limiter.TryAcquire("bob").Allowed);
+        Assert.True((await limiter.TryAcquireAsync("alice")).Allowed);
+        Assert.False((await limiter.TryAcquireAsync("alice")).Allowed);
+        Assert.True((await limiter.TryAcquireAsync("bob")).Allowed);
     }
 
     private static ChatRateLimiter NewLimiter(int burst) =>

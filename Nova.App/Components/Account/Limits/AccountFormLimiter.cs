@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Nova.App.Api.Limits;
+using Nova.Services.Hosting;
+using Nova.Services.RateLimiting;
 
 namespace Nova.App.Components.Account.Limits;
 
@@ -18,34 +19,29 @@ public enum AccountForm
 /// accounts and mass registration meet no limit without these. The pages call it from their submit
 /// handlers, so only a submitted form counts, and answer with a message on the page, not a bare 429.
 /// Partitioned like the API's limits (<see cref="ClientAddress"/>): a client's own X-Forwarded-For does
-/// not pick its partition.
+/// not pick its partition. Shared by the replicas when Redis is configured (<see cref="SharedRateLimiter"/>).
 /// </summary>
-public sealed class AccountFormLimiter : IDisposable
+public sealed class AccountFormLimiter(IOptions<AccountFormLimitOptions> options, SharedRedis? redis = null) : IDisposable
 {
-    private readonly PartitionedRateLimiter<(AccountForm Form, string Address)> _limiter;
+    private readonly SharedRateLimiter _signIn =
+        SharedRateLimiter.FixedWindow("sign-in", options.Value.SignInAttemptsPerMinute, TimeSpan.FromMinutes(1), redis);
 
-    public AccountFormLimiter(IOptions<AccountFormLimitOptions> options)
-    {
-        var limits = options.Value;
-        _limiter = PartitionedRateLimiter.Create<(AccountForm Form, string Address), (AccountForm Form, string Address)>(key =>
-            RateLimitPartition.GetFixedWindowLimiter(key, _ => key.Form == AccountForm.SignIn
-                ? Window(limits.SignInAttemptsPerMinute, TimeSpan.FromMinutes(1))
-                : Window(limits.RegistrationsPerHour, TimeSpan.FromHours(1))));
-    }
+    private readonly SharedRateLimiter _register =
+        SharedRateLimiter.FixedWindow("register", options.Value.RegistrationsPerHour, TimeSpan.FromHours(1), redis);
 
     /// <summary>
     /// Counts one post of <paramref name="form"/> from the request's address. Null when it may go ahead,
     /// otherwise the message to show; the response then carries 429 and Retry-After.
     /// </summary>
-    public string? TryAcquire(AccountForm form, HttpContext context)
+    public async Task<string?> TryAcquireAsync(AccountForm form, HttpContext context)
     {
-        using var lease = _limiter.AttemptAcquire((form, ClientAddress.PartitionKey(context)));
-        if (lease.IsAcquired)
+        var limiter = form == AccountForm.SignIn ? _signIn : _register;
+        var result = await limiter.TryAcquireAsync(ClientAddress.PartitionKey(context), context.RequestAborted);
+        if (result.Allowed)
         {
             return null;
         }
-        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        var seconds = ClientAddress.RetryAfterSeconds(result);
         if (!context.Response.HasStarted)
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -54,8 +50,9 @@ public sealed class AccountFormLimiter : IDisposable
         return $"Error: Too many attempts from your network. Try again in {seconds} second{(seconds == 1 ? "" : "s")}.";
     }
 
-    public void Dispose() => _limiter.Dispose();
-
-    private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
-        new() { PermitLimit = permits, Window = window, QueueLimit = 0 };
+    public void Dispose()
+    {
+        _signIn.Dispose();
+        _register.Dispose();
+    }
 }
