@@ -30,7 +30,11 @@ public sealed class SharedRateLimiter : IDisposable
         var period = TimeSpan.FromMinutes(1) / perMinute;
         var local = new TokenBucketRateLimiterOptions
         {
-            TokenLimit = burst, TokensPerPeriod = 1, ReplenishmentPeriod = period, QueueLimit = 0, AutoReplenishment = true,
+            TokenLimit = burst,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
         };
         return new SharedRateLimiter(name,
             PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => local)),
@@ -38,7 +42,10 @@ public sealed class SharedRateLimiter : IDisposable
                 redis.Key($"rate:{name}:{key}"),
                 _ => new RedisTokenBucketRateLimiterOptions
                 {
-                    ConnectionMultiplexerFactory = () => redis.Connection, TokenLimit = burst, TokensPerPeriod = 1, ReplenishmentPeriod = period,
+                    ConnectionMultiplexerFactory = () => redis.Connection,
+                    TokenLimit = burst,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = period,
                 })),
             redis);
     }
