@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every Nova test on a fresh Debian machine: installs what is missing (PostgreSQL, Redis,
+# Runs every Nova test on a fresh Debian machine: installs what is missing (PostgreSQL, Redis, HAProxy,
 # Chromium, Node.js) from Debian's packages, checks formatting, builds with warnings as errors, and
 # runs the suite. The tests start and stop their own servers on free loopback ports.
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-liberation)
 command -v npm >/dev/null || need+=(nodejs npm)
 if ((${#need[@]})); then

@@ -22,22 +22,59 @@ internal static class RedisServer
         {
             return external;
         }
-        const string server = "/usr/bin/redis-server";
-        if (!File.Exists(server))
+        return RedisProcess.Start(FreePort()).ConnectionString;
+    }
+
+    /// <summary>A redis-server of its own, for a test that stops and restarts it.</summary>
+    public sealed class RedisProcess : IDisposable
+    {
+        private const string Server = "/usr/bin/redis-server";
+        private readonly int _port;
+        private readonly string _directory = Directory.CreateTempSubdirectory("nova-redis-").FullName;
+        private Process? _process;
+
+        private RedisProcess(int port) => _port = port;
+
+        public string ConnectionString => $"127.0.0.1:{_port}";
+
+        public static RedisProcess Start(int port)
         {
-            throw new InvalidOperationException($"{server} is missing. Run ./test.sh, which installs Debian's redis-server, or set NOVA_TEST_REDIS.");
+            if (!File.Exists(Server))
+            {
+                throw new InvalidOperationException($"{Server} is missing. Run ./test.sh, which installs Debian's redis-server, or set NOVA_TEST_REDIS.");
+            }
+            var redis = new RedisProcess(port);
+            redis.Resume();
+            return redis;
         }
-        var port = FreePort();
-        var directory = Directory.CreateTempSubdirectory("nova-redis-").FullName;
-        var process = Process.Start(new ProcessStartInfo(server,
-            $"--bind 127.0.0.1 --port {port} --save \"\" --appendonly no --dir {directory}")
+
+        /// <summary>Starts it again on the same port after <see cref="Stop"/>, with what it had written to its append-only file.</summary>
+        public void Resume()
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("Could not start redis-server");
-        ProcessReaper.CleanUpAfterExit($"kill -9 {process.Id}; rm -rf {directory}");
-        WaitUntilListening(port, process);
-        return $"127.0.0.1:{port}";
+            _process = Process.Start(new ProcessStartInfo(Server,
+                $"--bind 127.0.0.1 --port {_port} --save \"\" --appendonly yes --appendfsync always --dir {_directory}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            }) ?? throw new InvalidOperationException("Could not start redis-server");
+            ProcessReaper.CleanUpAfterExit($"kill -9 {_process.Id}; rm -rf {_directory}");
+            WaitUntilListening(_port, _process);
+        }
+
+        /// <summary>Kills it, as an outage would; like a production Redis it keeps its data (the key ring) on disk.</summary>
+        public void Stop()
+        {
+            _process?.Kill();
+            _process?.WaitForExit();
+            _process?.Dispose();
+            _process = null;
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     private static void WaitUntilListening(int port, Process process)
@@ -64,7 +101,7 @@ internal static class RedisServer
         throw new TimeoutException("redis-server did not start listening within 10 seconds.");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

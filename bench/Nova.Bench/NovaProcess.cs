@@ -26,9 +26,10 @@ public sealed class NovaProcess : IAsyncDisposable
     /// <summary>The last lines Nova wrote (warnings and errors), to explain a failure.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
-    public static NovaProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts Nova on <paramref name="port"/> (a free one when null: a restarted replica keeps its address).</summary>
+    public static NovaProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet", [AppDll(), "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
@@ -80,13 +81,32 @@ public sealed class NovaProcess : IAsyncDisposable
         throw new TimeoutException($"Nova was not ready within {timeout}.");
     }
 
-    public async ValueTask DisposeAsync()
+    public int Port => BaseAddress.Port;
+
+    /// <summary>Stops Nova as an orchestrator does (SIGTERM): it drains, then exits.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term!.WaitForExitAsync();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Kills Nova at once (SIGKILL): nothing of it runs any more, as when its machine dies.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 
@@ -111,7 +131,7 @@ public sealed class NovaProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Nova.App ({configuration}) first.", dll);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

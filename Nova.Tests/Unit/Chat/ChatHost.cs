@@ -226,9 +226,9 @@ internal sealed class ChatHost : IAsyncDisposable
 internal static class Eventually
 {
     /// <summary>Polls until the condition holds, like bUnit's WaitForAssertion; fails after ten seconds.</summary>
-    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> condition)
+    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var value = await probe();
@@ -238,7 +238,7 @@ internal static class Eventually
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The condition did not hold within ten seconds; last value: {value}");
+                throw new TimeoutException($"The condition did not hold in time; last value: {value}");
             }
             await Task.Delay(10);
         }

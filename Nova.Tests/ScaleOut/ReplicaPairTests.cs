@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Nova.Tests.Unit.Chat;
+using Xunit.Abstractions;
+
+namespace Nova.Tests.ScaleOut;
+
+/// <summary>
+/// Issue 13's proof: two replicas behind HAProxy on one PostgreSQL and one Redis share everything, and nothing is
+/// lost when one stops or dies. Each test leaves both replicas and Redis running for the next.
+/// </summary>
+[Collection(nameof(ReplicaPairCollection))]
+public sealed class ReplicaPairTests(ReplicaPair pair, ITestOutputHelper output)
+{
+    private const string Model = "fake-model";
+
+    [Fact]
+    public async Task ASessionStartedThroughTheProxyWorksOnBothReplicas()
+    {
+        var token = await pair.TokenAsync();
+
+        foreach (var replica in new[] { 0, 1 })
+        {
+            using var client = await pair.ClientAsync(replica, token);
+            using var me = await client.GetFromJsonAsync<JsonDocument>("api/v1/auth/me");
+            Assert.Equal(ReplicaPair.AdminEmail, me!.RootElement.GetProperty("email").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task ALongAnswerFromAFinishesWhileBRestartsAndIsNeverInterrupted()
+    {
+        pair.Model.Answer = string.Join(' ', Enumerable.Repeat("steady", 1500));
+        pair.Model.TokensPerSecond = 100;
+        using var throughA = await pair.ClientAsync(0);
+        using var stream = await StreamAsync(throughA, store: true);
+        var messageId = await FirstChunkIdAsync(stream);
+
+        await pair.StopAsync(1);
+        await pair.StartAsync(1);
+        Assert.Equal("Streaming", (await pair.StoredAnswerAsync(messageId)).Status);
+        var text = await ReadToEndAsync(stream);
+
+        var stored = await Eventually.Async(() => pair.StoredAnswerAsync(messageId), m => m.Status != "Streaming");
+        Assert.Equal(("Completed", pair.Model.Answer), stored);
+        Assert.NotEmpty(text);
+        Assert.EndsWith(text, pair.Model.Answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAnswerOfAKilledReplicaIsEndedOnceByTheOtherAfterTheLeaseWithTheTextItFlushed()
+    {
+        pair.Model.Answer = string.Join(' ', Enumerable.Repeat("partial", 600));
+        pair.Model.TokensPerSecond = 100;
+        using var throughA = await pair.ClientAsync(0);
+        var stream = await StreamAsync(throughA, store: true);
+        var messageId = await FirstChunkIdAsync(stream);
+        await Eventually.Async(() => pair.StoredAnswerAsync(messageId), m => m.Content.Length > 0);
+
+        await pair.KillAsync(0);
+        var killed = Stopwatch.StartNew();
+        stream.Dispose();
+        var ended = await Eventually.Async(() => pair.StoredAnswerAsync(messageId), m => m.Status != "Streaming", TimeSpan.FromSeconds(30));
+        killed.Stop();
+        output.WriteLine($"Takeover: the answer was marked Interrupted {killed.Elapsed.TotalSeconds:F1} s after replica A was killed (lease {ReplicaPair.Lease.TotalSeconds} s).");
+
+        Assert.Equal("Interrupted", ended.Status);
+        Assert.StartsWith(ended.Content, pair.Model.Answer, StringComparison.Ordinal);
+        Assert.NotEmpty(ended.Content);
+        Assert.True(killed.Elapsed < ReplicaPair.Lease * 3, $"Takeover took {killed.Elapsed}.");
+        await pair.StartAsync(0);
+        Assert.Equal(ended, await pair.StoredAnswerAsync(messageId));
+    }
+
+    [Fact]
+    public async Task AUsersBurstSplitAcrossBothReplicasMeets429AtTheSameTotalAsOnOne()
+    {
+        pair.Model.Answer = "Short.";
+        pair.Model.TokensPerSecond = 0;
+        var token = await pair.TokenOfNewUserAsync();
+        using var throughA = await pair.ClientAsync(0, token);
+        using var throughB = await pair.ClientAsync(1, token);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < ReplicaPair.ChatBurst + 2; i++)
+        {
+            using var response = await (i % 2 == 0 ? throughA : throughB).PostAsJsonAsync("api/v1/chat/completions", Request());
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, ReplicaPair.ChatBurst), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task WithRedisDownBothReplicasServeChatAndSayDegradedAndShareLimitsAgainWhenItIsBack()
+    {
+        pair.Model.Answer = "Still here.";
+        pair.Model.TokensPerSecond = 0;
+        var token = await pair.TokenOfNewUserAsync();
+        pair.StopRedis();
+        try
+        {
+            foreach (var replica in new[] { 0, 1 })
+            {
+                using var client = await pair.ClientAsync(replica, token);
+                Assert.Equal("Degraded", await Eventually.Async(() => client.GetStringAsync("health/ready"), r => r == "Degraded"));
+                using var answer = await client.PostAsJsonAsync("api/v1/chat/completions", Request());
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+        }
+        finally
+        {
+            pair.ResumeRedis();
+        }
+
+        var later = await pair.TokenOfNewUserAsync();
+        using var throughA = await pair.ClientAsync(0, later);
+        using var throughB = await pair.ClientAsync(1, later);
+        foreach (var client in new[] { throughA, throughB })
+        {
+            await Eventually.Async(() => client.GetStringAsync("health/ready"), r => r == "Healthy", TimeSpan.FromSeconds(20));
+        }
+        var allowed = 0;
+        for (var i = 0; i < ReplicaPair.ChatBurst + 1; i++)
+        {
+            using var response = await (i % 2 == 0 ? throughA : throughB).PostAsJsonAsync("api/v1/chat/completions", Request());
+            allowed += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+        }
+        Assert.Equal(ReplicaPair.ChatBurst, allowed);
+    }
+
+    private static object Request(bool stream = false, bool store = false) =>
+        new { model = Model, stream, store, messages = new[] { new { role = "user", content = "Tell me something long." } } };
+
+    private static async Task<StreamReader> StreamAsync(HttpClient client, bool store)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/chat/completions") { Content = JsonContent.Create(Request(stream: true, store)) };
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new StreamReader(await response.Content.ReadAsStreamAsync());
+    }
+
+    /// <summary>The answer's message id, from the first chunk's <c>chatcmpl-…</c> id.</summary>
+    private static async Task<Guid> FirstChunkIdAsync(StreamReader stream)
+    {
+        while (await stream.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                using var chunk = JsonDocument.Parse(line["data: ".Length..]);
+                return Guid.ParseExact(chunk.RootElement.GetProperty("id").GetString()!["chatcmpl-".Length..], "N");
+            }
+        }
+        throw new InvalidOperationException("The stream ended before its first chunk.");
+    }
+
+    /// <summary>The text of every chunk after the first, to the end of the stream.</summary>
+    private static async Task<string> ReadToEndAsync(StreamReader stream)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await stream.ReadLineAsync() is { } line && line != "data: [DONE]")
+        {
+            if (line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                using var chunk = JsonDocument.Parse(line["data: ".Length..]);
+                foreach (var choice in chunk.RootElement.GetProperty("choices").EnumerateArray())
+                {
+                    if (choice.GetProperty("delta").TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+                    {
+                        text.Append(content.GetString());
+                    }
+                }
+            }
+        }
+        return text.ToString();
+    }
+}
+
+[CollectionDefinition(nameof(ReplicaPairCollection))]
+public sealed class ReplicaPairCollection : ICollectionFixture<ReplicaPair>;
