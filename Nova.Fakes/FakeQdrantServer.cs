@@ -360,6 +360,11 @@ public sealed class FakeCollection(VectorsConfig vectorsConfig, Dictionary<strin
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"Wrong input: Not existing vector name error: {vectorName}"));
         }
         var dense = nearest.Dense?.Data.ToArray() ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "fake supports dense nearest queries"));
+        if (dense.Length != (int)Dense[vectorName].Size)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"Wrong input: Vector dimension error: expected dim: {Dense[vectorName].Size}, got {dense.Length}"));
+        }
         return p => p.Dense.TryGetValue(vectorName, out var v) ? Cosine(dense, v) : null;
     }
 

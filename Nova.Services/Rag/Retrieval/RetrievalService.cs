@@ -63,9 +63,11 @@ public sealed class RetrievalService(
         }
 
         var candidates = Math.Max(topK * 4, 20);
-        ReadOnlyMemory<float>? vector = mode == RetrievalMode.Lexical
-            ? null
-            : await embeddings.GenerateVectorAsync(query, cancellationToken: cancellationToken);
+        ReadOnlyMemory<float>? vector = null;
+        if (mode != RetrievalMode.Lexical)
+        {
+            vector = await embeddings.GenerateVectorAsync(query, cancellationToken: cancellationToken);
+        }
         var fused = await index.SearchAsync(mode == RetrievalMode.Dense ? null : query, vector, allowed, candidates, cancellationToken);
         var take = reranker is null ? topK : Math.Min(fused.Count, topK * 3);
         var hits = await LoadAsync(fused.Take(take).ToList(), allowed, vector, cancellationToken);
