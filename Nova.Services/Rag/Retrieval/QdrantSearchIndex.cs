@@ -93,10 +93,14 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
     public async Task<IReadOnlyList<SearchCandidate>> SearchAsync(string? text, ReadOnlyMemory<float>? vector, IReadOnlyCollection<Guid> collectionIds,
         int candidates, CancellationToken cancellationToken = default)
     {
+        if (candidates <= 0 || collectionIds.Count == 0)
+        {
+            return [];
+        }
         var words = text is null ? default : LexicalTerms.OfQuery(text);
         var dense = vector is { } v ? Branch(DenseVector, v.ToArray(), collectionIds, candidates) : null;
         var sparse = words.Indices is { Length: > 0 } ? Branch(SparseVector, (words.Values, words.Indices), collectionIds, candidates) : null;
-        if (candidates <= 0 || collectionIds.Count == 0 || (dense is null && sparse is null))
+        if (dense is null && sparse is null)
         {
             return [];
         }
@@ -110,7 +114,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
                 }
                 return dense is not null && sparse is not null
                     ? await HybridAsync(dense, sparse, candidates, cancellationToken)
-                    : await SingleAsync(dense ?? sparse!, candidates, cancellationToken);
+                    : await SingleAsync(dense ?? sparse!, cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
             {
@@ -139,12 +143,13 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
             p.Score)).ToList();
     }
 
-    private async Task<IReadOnlyList<SearchCandidate>> SingleAsync(QueryPoints branch, int candidates, CancellationToken cancellationToken)
+    /// <summary>One branch alone; its fused score is what Qdrant's RRF gives a single ranking, as the embedded index does.</summary>
+    private async Task<IReadOnlyList<SearchCandidate>> SingleAsync(QueryPoints branch, CancellationToken cancellationToken)
     {
         var points = (await client.QueryBatchAsync(collection, [branch], cancellationToken: cancellationToken))[0].Result;
         var isDense = branch.Using == DenseVector;
         return points.Select((p, rank) => new SearchCandidate(Guid.Parse(p.Id.Uuid), isDense ? p.Score : null, isDense ? null : p.Score,
-            1.0 / (RrfK + rank))).Take(candidates).ToList();
+            1.0 / (RrfK + rank))).ToList();
     }
 
     private QueryPoints Branch(string vectorName, Query query, IReadOnlyCollection<Guid> collectionIds, int candidates) => new()
@@ -153,7 +158,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
         Query = query,
         Using = vectorName,
         Filter = Match(CollectionsField, collectionIds.Select(c => c.ToString()).ToList()),
-        Limit = (ulong)Math.Max(candidates, 0),
+        Limit = (ulong)candidates,
         WithPayload = NoPayload,
     };
 

@@ -120,7 +120,7 @@ public sealed class RetrievalService(
     }
 
     /// <summary>
-    /// Cosine similarity to the query of a passage that only BM25 found, from its stored embedding, so
+    /// Cosine similarity to the query of a passage that only the word search found, from its stored embedding, so
     /// that every hit of a dense or hybrid search can be judged on the same scale.
     /// </summary>
     private static float? Similarity(ReadOnlyMemory<float>? query, byte[]? embedding)
