@@ -108,9 +108,9 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
         {
             try
             {
-                if (!_layoutChecked)
+                if (!_layoutChecked && !await CheckLayoutAsync(null, cancellationToken))
                 {
-                    await CheckLayoutAsync(null, cancellationToken);
+                    return [];
                 }
                 return dense is not null && sparse is not null
                     ? await HybridAsync(dense, sparse, candidates, cancellationToken)
@@ -189,14 +189,15 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
 
     /// <summary>
     /// Refuses a collection Nova cannot search: one of another embedding size, or the layout of Nova before hybrid search
-    /// in Qdrant (a single unnamed dense vector, no words). An empty collection of the old layout is recreated; one
-    /// holding points needs a re-index, which recreates it (see docs/decisions/0011-hybrid-search-in-qdrant.md).
+    /// in Qdrant (a single unnamed dense vector, no words). An empty collection of the old layout is recreated when
+    /// ingestion prepares it (<paramref name="dimensions"/> given); one holding points needs a re-index, which recreates
+    /// it (see docs/decisions/0011-hybrid-search-in-qdrant.md). False when there is nothing to search yet.
     /// </summary>
-    private async Task CheckLayoutAsync(int? dimensions, CancellationToken cancellationToken)
+    private async Task<bool> CheckLayoutAsync(int? dimensions, CancellationToken cancellationToken)
     {
         if (!await client.CollectionExistsAsync(collection, cancellationToken))
         {
-            return;
+            return false;
         }
         var info = await client.GetCollectionInfoAsync(collection, cancellationToken);
         var configured = info.Config?.Params;
@@ -204,12 +205,16 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
         var sparse = configured?.SparseVectorsConfig?.Map.GetValueOrDefault(SparseVector);
         if (dense is null || sparse is not { Modifier: Modifier.Idf })
         {
+            if (info.PointsCount == 0 && dimensions is null)
+            {
+                return false;
+            }
             if (info.PointsCount == 0 && dimensions is { } size)
             {
                 logger.LogWarning("Qdrant collection {Collection} has the layout of an older Nova and no points; recreating it for hybrid search", collection);
                 await client.DeleteCollectionAsync(collection, cancellationToken: cancellationToken);
                 await CreateAsync(size, cancellationToken);
-                return;
+                return true;
             }
             logger.LogError("Qdrant collection {Collection} has the layout of an older Nova (no named dense and sparse vectors); re-index all documents", collection);
             throw new InvalidOperationException(
@@ -221,6 +226,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
                 $"Qdrant collection '{collection}' holds {dense.Size}-dimensional vectors but the embedding model produces {d}; re-index all documents.");
         }
         _layoutChecked = true;
+        return true;
     }
 
     private async Task CreateAsync(int dimensions, CancellationToken cancellationToken)

@@ -42,10 +42,12 @@ public sealed class QdrantSearchIndexTests : IAsyncLifetime
         await client.CreateCollectionAsync(Name, new VectorParams { Size = 4, Distance = Distance.Cosine });
         var index = QdrantSearchIndexes.Create(client, Name);
 
+        var beforeIngestion = await index.SearchAsync("PX-2000", new[] { 0f, 1, 0, 0 }, [Public], 5);
         await index.EnsureReadyAsync(4);
         var chunk = new SearchChunk(Guid.NewGuid(), Guid.NewGuid(), "valve PX-2000", new[] { 0f, 1, 0, 0 });
         await index.AddAsync([chunk], [Public]);
 
+        Assert.Empty(beforeIngestion);
         Assert.Equal(chunk.ChunkId, (await index.SearchAsync("PX-2000", new[] { 0f, 1, 0, 0 }, [Public], 5))[0].ChunkId);
         Assert.Equal(Modifier.Idf, _server.State.Collections[Name].Sparse[QdrantSearchIndex.SparseVector].Modifier);
     }
