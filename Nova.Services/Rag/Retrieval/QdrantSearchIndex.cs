@@ -38,7 +38,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
                 return;
             }
             await CheckLayoutAsync(dimensions, cancellationToken);
-        });
+        }, cancellationToken);
     }
 
     public async Task AddAsync(IReadOnlyList<SearchChunk> chunks, IReadOnlyCollection<Guid> collectionIds, CancellationToken cancellationToken = default)
@@ -50,7 +50,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
             {
                 await client.UpsertAsync(collection, batch.Select(c => Point(c, filed)).ToList(), wait: true, cancellationToken: cancellationToken);
             }
-        });
+        }, cancellationToken);
     }
 
     public async Task DeleteDocumentAsync(Guid documentId, CancellationToken cancellationToken = default) =>
@@ -64,7 +64,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
             {
                 // No collection yet: nothing was ever indexed, so there is nothing to delete.
             }
-        });
+        }, cancellationToken);
 
     public async Task SetDocumentCollectionsAsync(Guid documentId, IReadOnlyCollection<Guid> collectionIds, CancellationToken cancellationToken = default) =>
         await CallAsync(async () =>
@@ -78,7 +78,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
             {
                 // No collection yet: the document has no points to refile.
             }
-        });
+        }, cancellationToken);
 
     public async Task ResetAsync(int dimensions, CancellationToken cancellationToken = default) =>
         await CallAsync(async () =>
@@ -88,7 +88,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
                 await client.DeleteCollectionAsync(collection, cancellationToken: cancellationToken);
             }
             await CreateAsync(dimensions, cancellationToken);
-        });
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<SearchCandidate>> SearchAsync(string? text, ReadOnlyMemory<float>? vector, IReadOnlyCollection<Guid> collectionIds,
         int candidates, CancellationToken cancellationToken = default)
@@ -121,7 +121,7 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
                 // No collection yet: nothing has been indexed.
                 return (IReadOnlyList<SearchCandidate>)[];
             }
-        });
+        }, cancellationToken);
     }
 
     private async Task<IReadOnlyList<SearchCandidate>> HybridAsync(QueryPoints dense, QueryPoints sparse, int candidates, CancellationToken cancellationToken)
@@ -247,17 +247,22 @@ public sealed class QdrantSearchIndex(QdrantClient client, string collection, IL
         return new Value { ListValue = list };
     }
 
-    private async Task CallAsync(Func<Task> call) => await CallAsync(async () =>
+    private async Task CallAsync(Func<Task> call, CancellationToken cancellationToken) => await CallAsync(async () =>
     {
         await call();
         return true;
-    });
+    }, cancellationToken);
 
-    private async Task<T> CallAsync<T>(Func<Task<T>> call)
+    private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up (a stopped generation, a closed page): that is a cancellation, not Qdrant failing.
+            throw new OperationCanceledException("The Qdrant call was cancelled.", e, cancellationToken);
         }
         catch (RpcException e)
         {

@@ -78,6 +78,21 @@ public sealed class QdrantSearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASearchTheCallerGivesUpOnIsCancelledNotReportedAsQdrantFailing()
+    {
+        using var client = _server.CreateClient();
+        var index = QdrantSearchIndexes.Create(client, Name);
+        await index.EnsureReadyAsync(4);
+        _server.State.Latency = TimeSpan.FromMinutes(5);
+        using var stop = new CancellationTokenSource();
+
+        var search = index.SearchAsync("pump", new[] { 1f, 0, 0, 0 }, [Public], 5, stop.Token);
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
+    }
+
+    [Fact]
     public async Task WithQdrantConfiguredNoReplicaKeepsWordsInMemory()
     {
         await using var host = await RagTestHost.StartAsync(new Dictionary<string, string?>
