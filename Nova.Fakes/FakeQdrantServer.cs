@@ -15,8 +15,11 @@ namespace Nova.Fakes;
 
 /// <summary>
 /// A protocol-level Qdrant: Qdrant.Client's own messages over gRPC (h2c on loopback), implementing the
-/// calls Nova makes — collections (exists, get, create, delete), payload indexes, upsert, delete by
-/// filter, set payload, query with keyword filters — with exact cosine scoring.
+/// calls Nova makes — collections (exists, get, create with an unnamed or named dense vectors and sparse
+/// vectors, delete), payload indexes, upsert, delete by filter, set payload, query and query batch (nearest
+/// dense or sparse, prefetches fused by RRF, keyword filters) — with exact cosine scoring, sparse dot products
+/// weighted by IDF where the sparse vector asks for it, and Qdrant's RRF (1 / (2 + 0-based rank) per branch).
+/// <see cref="FakeQdrantState.Latency"/> and <see cref="FakeQdrantState.Fault"/> make every call slow or fail.
 /// </summary>
 public sealed class FakeQdrantServer : IAsyncDisposable
 {
@@ -53,6 +56,8 @@ public sealed class FakeQdrantServer : IAsyncDisposable
 
     private sealed class MethodProvider : IServiceMethodProvider<FakeQdrantState>
     {
+        private const int RrfK = 2;
+
         public void OnServiceMethodDiscovery(ServiceMethodProviderContext<FakeQdrantState> context)
         {
             Add<HealthCheckRequest, HealthCheckReply>(context, "qdrant.Qdrant", "HealthCheck",
@@ -62,26 +67,26 @@ public sealed class FakeQdrantServer : IAsyncDisposable
             Add<GetCollectionInfoRequest, GetCollectionInfoResponse>(context, "qdrant.Collections", "Get", (s, r) =>
             {
                 var c = s.Get(r.CollectionName);
+                var parameters = new CollectionParams { VectorsConfig = c.VectorsConfig };
+                if (c.Sparse.Count > 0)
+                {
+                    parameters.SparseVectorsConfig = new SparseVectorConfig { Map = { c.Sparse.ToDictionary() } };
+                }
                 return new GetCollectionInfoResponse
                 {
                     Result = new CollectionInfo
                     {
                         Status = CollectionStatus.Green,
                         PointsCount = (ulong)c.Points.Count,
-                        Config = new CollectionConfig
-                        {
-                            Params = new CollectionParams
-                            {
-                                VectorsConfig = new VectorsConfig { Params = new VectorParams { Size = (ulong)c.Size, Distance = c.Distance } },
-                            },
-                        },
+                        Config = new CollectionConfig { Params = parameters },
                     },
                 };
             });
             Add<CreateCollection, CollectionOperationResponse>(context, "qdrant.Collections", "Create", (s, r) =>
             {
-                var vectorParams = r.VectorsConfig?.Params ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "vectors_config required"));
-                var created = s.Collections.TryAdd(r.CollectionName, new FakeCollection((int)vectorParams.Size, vectorParams.Distance));
+                var vectors = r.VectorsConfig ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "vectors_config required"));
+                var created = s.Collections.TryAdd(r.CollectionName,
+                    new FakeCollection(vectors, r.SparseVectorsConfig?.Map.ToDictionary(m => m.Key, m => m.Value) ?? []));
                 if (!created)
                 {
                     throw new RpcException(new Status(StatusCode.AlreadyExists, $"Collection `{r.CollectionName}` already exists!"));
@@ -100,13 +105,7 @@ public sealed class FakeQdrantServer : IAsyncDisposable
                 var c = s.Get(r.CollectionName);
                 foreach (var point in r.Points)
                 {
-                    var vector = DenseOf(point.Vectors.Vector);
-                    if (vector.Length != c.Size)
-                    {
-                        throw new RpcException(new Status(StatusCode.InvalidArgument,
-                            $"Wrong input: Vector dimension error: expected dim: {c.Size}, got {vector.Length}"));
-                    }
-                    c.Points[point.Id.Uuid] = new FakePoint(vector, point.Payload.ToDictionary(p => p.Key, p => p.Value));
+                    c.Points[point.Id.Uuid] = c.Accept(point);
                 }
                 s.UpsertCalls++;
                 return Completed();
@@ -134,45 +133,85 @@ public sealed class FakeQdrantServer : IAsyncDisposable
             });
             Add<QueryPoints, QueryResponse>(context, "qdrant.Points", "Query", (s, r) =>
             {
-                var c = s.Get(r.CollectionName);
-                var query = r.Query.Nearest.Dense.Data.ToArray();
                 var response = new QueryResponse();
-                response.Result.AddRange(c.Points
-                    .Where(p => Matches(r.Filter, p.Value))
-                    .Select(p => (p.Key, p.Value, Score: Cosine(query, p.Value.Vector)))
-                    .OrderByDescending(p => p.Score)
-                    .Take((int)(r.HasLimit ? r.Limit : 10))
-                    .Select(p =>
-                    {
-                        var scored = new ScoredPoint { Id = new PointId { Uuid = p.Key }, Score = p.Score, Version = 1 };
-                        foreach (var (key, value) in p.Value.Payload)
-                        {
-                            scored.Payload[key] = value;
-                        }
-                        return scored;
-                    }));
+                response.Result.AddRange(Answer(s.Get(r.CollectionName), r));
+                s.QueryCalls++;
+                return response;
+            });
+            Add<QueryBatchPoints, QueryBatchResponse>(context, "qdrant.Points", "QueryBatch", (s, r) =>
+            {
+                var c = s.Get(r.CollectionName);
+                var response = new QueryBatchResponse();
+                foreach (var query in r.QueryPoints)
+                {
+                    var result = new BatchResult();
+                    result.Result.AddRange(Answer(c, query));
+                    response.Result.Add(result);
+                }
+                s.QueryCalls++;
                 return response;
             });
         }
 
+        private static IEnumerable<ScoredPoint> Answer(FakeCollection c, QueryPoints r)
+        {
+            var limit = (int)(r.HasLimit ? r.Limit : 10);
+            var ranked = Rank(c, r.Query, r.Using, r.Filter, r.Prefetch, limit);
+            return ranked.Select(p =>
+            {
+                var scored = new ScoredPoint { Id = new PointId { Uuid = p.Id }, Score = p.Score, Version = 1 };
+                if (r.WithPayload?.Enable != false)
+                {
+                    foreach (var (key, value) in c.Points[p.Id].Payload)
+                    {
+                        scored.Payload[key] = value;
+                    }
+                }
+                return scored;
+            });
+        }
+
+        /// <summary>One query, as Qdrant runs it: prefetches first (each with its own filter and limit), then the query over their union.</summary>
+        private static List<(string Id, float Score)> Rank(FakeCollection c, Query? query, string vectorName, Filter? filter,
+            IReadOnlyCollection<PrefetchQuery> prefetches, int limit)
+        {
+            var branches = prefetches.Select(p => Rank(c, p.Query, p.Using, p.Filter, p.Prefetch, (int)(p.HasLimit ? p.Limit : 10))).ToList();
+            if (query?.VariantCase == Query.VariantOneofCase.Fusion)
+            {
+                if (query.Fusion != Fusion.Rrf)
+                {
+                    throw new RpcException(new Status(StatusCode.Unimplemented, $"fake does not support fusion {query.Fusion}"));
+                }
+                var fused = new Dictionary<string, float>();
+                foreach (var branch in branches)
+                {
+                    for (var rank = 0; rank < branch.Count; rank++)
+                    {
+                        fused[branch[rank].Id] = fused.GetValueOrDefault(branch[rank].Id) + 1f / (RrfK + rank);
+                    }
+                }
+                return fused.Where(p => Matches(filter, c.Points[p.Key])).OrderByDescending(p => p.Value)
+                    .Take(limit).Select(p => (p.Key, p.Value)).ToList();
+            }
+            if (query?.VariantCase != Query.VariantOneofCase.Nearest)
+            {
+                throw new RpcException(new Status(StatusCode.Unimplemented, $"fake does not support query {query?.VariantCase}"));
+            }
+            var candidates = branches.Count == 0
+                ? c.Points.Keys
+                : branches.SelectMany(b => b.Select(p => p.Id)).Distinct();
+            var score = c.Scorer(query.Nearest, vectorName);
+            return candidates.Where(id => c.Points.ContainsKey(id) && Matches(filter, c.Points[id]))
+                .Select(id => (Id: id, Score: score(c.Points[id])))
+                .Where(p => p.Score is not null)
+                .Select(p => (p.Id, Score: p.Score!.Value))
+                .OrderByDescending(p => p.Score)
+                .Take(limit)
+                .ToList();
+        }
+
         private static PointsOperationResponse Completed() =>
             new() { Result = new UpdateResult { Status = UpdateStatus.Completed } };
-
-#pragma warning disable CS0612, CS0618 // older clients fill the deprecated flat data field
-        private static float[] DenseOf(Vector vector) => vector.Dense is { } dense ? dense.Data.ToArray() : vector.Data.ToArray();
-#pragma warning restore CS0612, CS0618
-
-        private static float Cosine(float[] a, float[] b)
-        {
-            double dot = 0, na = 0, nb = 0;
-            for (var i = 0; i < a.Length; i++)
-            {
-                dot += a[i] * b[i];
-                na += a[i] * a[i];
-                nb += b[i] * b[i];
-            }
-            return (float)(dot / (Math.Sqrt(na) * Math.Sqrt(nb) + 1e-12));
-        }
 
         private static bool Matches(Filter? filter, FakePoint point)
         {
@@ -216,11 +255,19 @@ public sealed class FakeQdrantServer : IAsyncDisposable
             var method = new Method<TRequest, TResponse>(MethodType.Unary, service, name,
                 Marshallers.Create(r => r.ToByteArray(), parser.ParseFrom),
                 Marshallers.Create(r => r.ToByteArray(), responseParser.ParseFrom));
-            context.AddUnaryMethod(method, [], (state, request, _) =>
+            context.AddUnaryMethod(method, [], async (state, request, call) =>
             {
+                if (state.Latency > TimeSpan.Zero)
+                {
+                    await Task.Delay(state.Latency, call.CancellationToken);
+                }
+                if (state.Fault is { } fault)
+                {
+                    throw new RpcException(new Status(fault, "fake qdrant fault"));
+                }
                 lock (state)
                 {
-                    return Task.FromResult(handler(state, request));
+                    return handler(state, request);
                 }
             });
         }
@@ -233,16 +280,133 @@ public sealed class FakeQdrantState
 
     public int UpsertCalls { get; set; }
 
+    public int QueryCalls { get; set; }
+
+    /// <summary>How long every call waits before it is answered.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>When set, every call fails with this status (Qdrant down, overloaded...).</summary>
+    public StatusCode? Fault { get; set; }
+
     internal FakeCollection Get(string name) => Collections.TryGetValue(name, out var c)
         ? c
         : throw new RpcException(new Status(StatusCode.NotFound, $"Not found: Collection `{name}` doesn't exist!"));
 }
 
-public sealed record FakeCollection(int Size, Distance Distance)
+/// <summary>A collection: one unnamed dense vector (<see cref="VectorsConfig"/>.Params) or named ones (ParamsMap), and named sparse vectors.</summary>
+public sealed class FakeCollection(VectorsConfig vectorsConfig, Dictionary<string, SparseVectorParams> sparse)
 {
+    public VectorsConfig VectorsConfig { get; } = vectorsConfig;
+
+    public IReadOnlyDictionary<string, SparseVectorParams> Sparse { get; } = sparse;
+
     public ConcurrentDictionary<string, FakePoint> Points { get; } = new();
 
     public ConcurrentDictionary<string, FieldType> Indexes { get; } = new();
+
+    private IReadOnlyDictionary<string, VectorParams> Dense => VectorsConfig.Params is { } unnamed
+        ? new Dictionary<string, VectorParams> { [""] = unnamed }
+        : VectorsConfig.ParamsMap.Map;
+
+    /// <summary>A point as Qdrant stores it, after the checks Qdrant makes: known vector names, dense sizes, unique sparse indices.</summary>
+    internal FakePoint Accept(PointStruct point)
+    {
+        var given = point.Vectors.VectorsOptionsCase == Vectors.VectorsOptionsOneofCase.Vector
+            ? new Dictionary<string, Vector> { [""] = point.Vectors.Vector }
+            : point.Vectors.Vectors_.Vectors.ToDictionary(v => v.Key, v => v.Value);
+        var dense = new Dictionary<string, float[]>();
+        var words = new Dictionary<string, Dictionary<uint, float>>();
+        foreach (var (name, vector) in given)
+        {
+            if (Sparse.ContainsKey(name))
+            {
+                words[name] = SparseOf(vector);
+                continue;
+            }
+            if (!Dense.TryGetValue(name, out var parameters))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"Wrong input: Not existing vector name error: {name}"));
+            }
+            var data = DenseOf(vector);
+            if (data.Length != (int)parameters.Size)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"Wrong input: Vector dimension error: expected dim: {parameters.Size}, got {data.Length}"));
+            }
+            dense[name] = data;
+        }
+        return new FakePoint(dense, words, point.Payload.ToDictionary(p => p.Key, p => p.Value));
+    }
+
+    /// <summary>How a point scores against a nearest query on <paramref name="vectorName"/>; null when it is not a candidate.</summary>
+    internal Func<FakePoint, float?> Scorer(VectorInput nearest, string vectorName)
+    {
+        if (Sparse.TryGetValue(vectorName, out var parameters))
+        {
+            var query = nearest.Sparse ?? throw new RpcException(new Status(StatusCode.InvalidArgument, $"Wrong input: {vectorName} is a sparse vector"));
+            var idf = parameters.Modifier == Modifier.Idf ? Idf(vectorName, query.Indices) : query.Indices.Distinct().ToDictionary(i => i, _ => 1f);
+            return p =>
+            {
+                if (!p.Sparse.TryGetValue(vectorName, out var words))
+                {
+                    return null;
+                }
+                var hits = query.Indices.Select((index, i) => (index, Weight: query.Values[i])).Where(t => words.ContainsKey(t.index)).ToList();
+                return hits.Count == 0 ? null : hits.Sum(t => t.Weight * idf[t.index] * words[t.index]);
+            };
+        }
+        if (!Dense.ContainsKey(vectorName))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Wrong input: Not existing vector name error: {vectorName}"));
+        }
+        var dense = nearest.Dense?.Data.ToArray() ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "fake supports dense nearest queries"));
+        if (dense.Length != (int)Dense[vectorName].Size)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"Wrong input: Vector dimension error: expected dim: {Dense[vectorName].Size}, got {dense.Length}"));
+        }
+        return p => p.Dense.TryGetValue(vectorName, out var v) ? Cosine(dense, v) : null;
+    }
+
+    /// <summary>Qdrant's IDF over the points that have this sparse vector: ln(1 + (N - n + 0.5) / (n + 0.5)).</summary>
+    private Dictionary<uint, float> Idf(string vectorName, IEnumerable<uint> indices)
+    {
+        var holders = Points.Values.Where(p => p.Sparse.ContainsKey(vectorName)).ToList();
+        return indices.Distinct().ToDictionary(i => i, i =>
+        {
+            var n = holders.Count(p => p.Sparse[vectorName].ContainsKey(i));
+            return MathF.Log(1 + (holders.Count - n + 0.5f) / (n + 0.5f));
+        });
+    }
+
+#pragma warning disable CS0612, CS0618 // older clients fill the deprecated flat data and indices fields
+    private static float[] DenseOf(Vector vector) => vector.Dense is { } dense ? dense.Data.ToArray() : vector.Data.ToArray();
+
+    private static Dictionary<uint, float> SparseOf(Vector vector)
+    {
+        var (indices, values) = vector.Sparse is { } sparse
+            ? (sparse.Indices.ToArray(), sparse.Values.ToArray())
+            : (vector.Indices?.Data.ToArray() ?? [], vector.Data.ToArray());
+        if (indices.Length != values.Length || indices.Distinct().Count() != indices.Length)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Wrong input: sparse vector indices must be unique and match the values"));
+        }
+        return indices.Zip(values).ToDictionary(p => p.First, p => p.Second);
+    }
+#pragma warning restore CS0612, CS0618
+
+    private static float Cosine(float[] a, float[] b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return (float)(dot / (Math.Sqrt(na) * Math.Sqrt(nb) + 1e-12));
+    }
 }
 
-public sealed record FakePoint(float[] Vector, Dictionary<string, Value> Payload);
+/// <summary>A stored point: dense vectors and sparse vectors by name ("" for the unnamed one), and its payload.</summary>
+public sealed record FakePoint(Dictionary<string, float[]> Dense, Dictionary<string, Dictionary<uint, float>> Sparse, Dictionary<string, Value> Payload);

@@ -136,8 +136,7 @@ public sealed partial class DocumentService
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var remaining = await db.Set<DocumentCollection>().Where(dc => dc.DocumentId == documentId).Select(dc => dc.CollectionId)
                 .ToListAsync(cancellationToken);
-            await lexical.SetDocumentCollectionsAsync(documentId, remaining, cancellationToken);
-            await vectors.SetDocumentCollectionsAsync(documentId, remaining, cancellationToken);
+            await index.SetDocumentCollectionsAsync(documentId, remaining, cancellationToken);
             interrupted = await db.Set<Document>().AnyAsync(d => d.Id == documentId &&
                 (d.Status == DocumentStatus.Parsing || d.Status == DocumentStatus.Chunking || d.Status == DocumentStatus.Embedding), cancellationToken);
         }, cancellationToken);

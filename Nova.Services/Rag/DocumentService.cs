@@ -7,7 +7,6 @@ using Nova.Services.Rag.Ingestion;
 using Nova.Services.Rag.Model;
 using Nova.Services.Rag.Parsing;
 using Nova.Services.Rag.Retrieval;
-using Nova.Services.Rag.VectorStores;
 
 namespace Nova.Services.Rag;
 
@@ -25,8 +24,7 @@ public sealed partial class DocumentService(
     IngestionQueue queue,
     DocumentClaims claims,
     DocumentIngestor ingestor,
-    IVectorStore vectors,
-    Bm25Index lexical,
+    ISearchIndex index,
     IngestionEvents events,
     UrlFetcher fetcher,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
@@ -229,8 +227,7 @@ public sealed partial class DocumentService(
             document.Collections.AddRange(filing.Select(c => new DocumentCollection { DocumentId = id, CollectionId = c }));
             document.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
-            await lexical.SetDocumentCollectionsAsync(id, filing, cancellationToken);
-            await vectors.SetDocumentCollectionsAsync(id, filing, cancellationToken);
+            await index.SetDocumentCollectionsAsync(id, filing, cancellationToken);
             interrupted = document.Status.IsInProgress() || document.Status == DocumentStatus.Uploaded;
         }, cancellationToken);
         if (interrupted)
@@ -260,8 +257,7 @@ public sealed partial class DocumentService(
                     .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.ChunkCount, 0), cancellationToken);
             }, cancellationToken);
         }
-        await lexical.ClearAsync(cancellationToken);
-        await vectors.ResetAsync(dimensions, cancellationToken);
+        await index.ResetAsync(dimensions, cancellationToken);
         foreach (var id in await db.Set<Document>().Select(d => d.Id).ToListAsync(cancellationToken))
         {
             await RetryAsync(actor, id, cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nova.Services.Data;
 using Nova.Services.Hosting.Replicas;
@@ -22,7 +23,7 @@ public static class RagExtensions
 {
     /// <summary>
     /// Ingestion (parsers, chunking, background queue), embeddings (<c>Nova:Embeddings</c>), the vector store
-    /// (<c>Nova:VectorStore</c>), BM25, the optional reranker (<c>Nova:Rerank</c>), <see cref="DocumentService"/>
+    /// (<c>Nova:VectorStore</c>) with the search index (BM25 in process, or words and meaning in Qdrant), the optional reranker (<c>Nova:Rerank</c>), <see cref="DocumentService"/>
     /// and <see cref="RetrievalService"/>. Needs <c>AddNovaData()</c>.
     /// </summary>
     public static IHostApplicationBuilder AddNovaRag(this IHostApplicationBuilder builder)
@@ -63,15 +64,17 @@ public static class RagExtensions
                 var qdrant = sp.GetRequiredService<IOptions<VectorStoreOptions>>().Value.Qdrant;
                 return new QdrantClient(qdrant.Url!, string.IsNullOrEmpty(qdrant.ApiKey) ? null : qdrant.ApiKey);
             });
-            services.AddSingleton<IVectorStore>(sp => new QdrantVectorStore(sp.GetRequiredService<QdrantClient>(),
-                sp.GetRequiredService<IOptions<VectorStoreOptions>>().Value.Qdrant.Collection));
+            // Words and meaning both live in Qdrant, so every replica searches everything indexed anywhere; no Bm25Index here.
+            services.AddSingleton<ISearchIndex>(sp => new QdrantSearchIndex(sp.GetRequiredService<QdrantClient>(),
+                sp.GetRequiredService<IOptions<VectorStoreOptions>>().Value.Qdrant.Collection, sp.GetRequiredService<ILogger<QdrantSearchIndex>>()));
             services.AddHealthChecks().AddCheck<QdrantHealthCheck>("vector-store", tags: ["ready"]);
         }
         else
         {
             services.AddSingleton<IVectorStore, EmbeddedVectorStore>();
+            services.AddSingleton<Bm25Index>();
+            services.AddSingleton<ISearchIndex, EmbeddedSearchIndex>();
         }
-        services.AddSingleton<Bm25Index>();
         // Who may read what follows the account's approval, lockout and roles; a host without Identity's pages still needs that lookup.
         services.TryAddSingleton<UserAccess>();
         services.AddSingleton<CollectionAccess>();

@@ -8,7 +8,6 @@ using Nova.Services.Rag.Embeddings;
 using Nova.Services.Rag.Model;
 using Nova.Services.Rag.Parsing;
 using Nova.Services.Rag.Retrieval;
-using Nova.Services.Rag.VectorStores;
 
 namespace Nova.Services.Rag.Ingestion;
 
@@ -26,8 +25,7 @@ public sealed class DocumentIngestor(
     DocumentParsers parsers,
     ITokenCounter tokens,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
-    IVectorStore vectors,
-    Bm25Index lexical,
+    ISearchIndex index,
     UrlFetcher fetcher,
     IngestionEvents events,
     IOptions<RagOptions> options,
@@ -81,13 +79,12 @@ public sealed class DocumentIngestor(
         }
     }
 
-    /// <summary>Removes everything indexed for a document from the database, the vector store and BM25.</summary>
+    /// <summary>Removes everything indexed for a document from the database and the search index.</summary>
     public async Task PurgeIndexesAsync(NovaDbContext db, Guid documentId, CancellationToken cancellationToken)
     {
         // Database first: retrieval resolves every hit there, so a vector left behind by an outage is never served.
         await db.Set<Chunk>().Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
-        await lexical.RemoveDocumentAsync(documentId, cancellationToken);
-        await vectors.DeleteDocumentAsync(documentId, cancellationToken);
+        await index.DeleteDocumentAsync(documentId, cancellationToken);
     }
 
     /// <summary>Purges what an earlier attempt left, in one transaction with a write that proves the claim is still held.</summary>
@@ -99,8 +96,7 @@ public sealed class DocumentIngestor(
             await db.Set<Chunk>().Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        await lexical.RemoveDocumentAsync(documentId, cancellationToken);
-        await vectors.DeleteDocumentAsync(documentId, cancellationToken);
+        await index.DeleteDocumentAsync(documentId, cancellationToken);
         events.Publish(new DocumentProgress(documentId, DocumentStatus.Parsing, 0.02, null));
     }
 
@@ -173,14 +169,14 @@ public sealed class DocumentIngestor(
     }
 
     /// <summary>
-    /// Fills both indexes, then stores the chunks and turns the document Ready in one transaction that first checks
+    /// Fills the search index, then stores the chunks and turns the document Ready in one transaction that first checks
     /// the claim, so a document is Ready once, with the chunks of one attempt. Index entries of an attempt that lost
     /// its claim here stay behind unused: retrieval resolves every hit in the database, where their chunks never were.
     /// </summary>
     private async Task IndexAsync(NovaDbContext db, Document document, int? pageCount, IReadOnlyList<TextChunk> chunks, float[][] vectorsOfChunks,
         CancellationToken cancellationToken)
     {
-        await vectors.EnsureReadyAsync(vectorsOfChunks[0].Length, cancellationToken);
+        await index.EnsureReadyAsync(vectorsOfChunks[0].Length, cancellationToken);
         var collectionIds = document.Collections.Select(c => c.CollectionId).ToArray();
         var entities = chunks.Select((c, i) => new Chunk
         {
@@ -193,10 +189,8 @@ public sealed class DocumentIngestor(
             TokenCount = c.TokenCount,
             Embedding = EmbeddingCodec.ToBytes(vectorsOfChunks[i]),
         }).ToList();
-        await vectors.UpsertAsync(entities.Select((c, i) => new VectorRecord(c.Id, document.Id, collectionIds, vectorsOfChunks[i])).ToList(),
-            cancellationToken);
-        await lexical.AddAsync(entities.Select(c => new Bm25Index.IndexedChunk(c.Id, document.Id, TextChunk.IndexTextOf(c.Text, c.HeadingPath))).ToList(),
-            collectionIds, cancellationToken);
+        await index.AddAsync(entities.Select((c, i) => new SearchChunk(c.Id, document.Id, TextChunk.IndexTextOf(c.Text, c.HeadingPath), vectorsOfChunks[i]))
+            .ToList(), collectionIds, cancellationToken);
         var now = time.GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -275,8 +269,7 @@ public sealed class DocumentIngestor(
         }
         try
         {
-            await lexical.RemoveDocumentAsync(documentId, CancellationToken.None);
-            await vectors.DeleteDocumentAsync(documentId, CancellationToken.None);
+            await index.DeleteDocumentAsync(documentId, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -10,7 +10,8 @@ public sealed record LexicalHit(Guid ChunkId, Guid DocumentId, float Score);
 
 /// <summary>
 /// In-memory BM25 (k1 = 1.2, b = 0.75) over the indexed chunks (heading path + text). Built from the
-/// database on first use and kept current by ingestion and deletion.
+/// database on first use and kept current by this process's ingestion and deletion: the word side of
+/// <see cref="EmbeddedSearchIndex"/>, for a single instance (with Qdrant, words are searched there).
 /// </summary>
 public sealed class Bm25Index(IDbContextFactory<NovaDbContext> contexts)
 {

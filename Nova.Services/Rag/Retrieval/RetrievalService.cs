@@ -7,25 +7,22 @@ using Nova.Services.Data;
 using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
 using Nova.Services.Rag.Model;
-using Nova.Services.Rag.VectorStores;
 
 namespace Nova.Services.Rag.Retrieval;
 
 /// <summary>
-/// Hybrid retrieval: dense top-k and BM25 top-k fused by reciprocal rank fusion (k = 60), then an
-/// optional reranker. A user only ever gets chunks of collections they may read; the filter is
-/// applied in both indexes and checked again against the database.
+/// Hybrid retrieval: the <see cref="ISearchIndex"/> finds and fuses passages by meaning and by words, then an
+/// optional reranker orders them. A user only ever gets chunks of collections they may read; the filter is
+/// applied in the index and checked again against the database.
 /// </summary>
 public sealed class RetrievalService(
     IDbContextFactory<NovaDbContext> contexts,
     CollectionAccess access,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
-    IVectorStore vectors,
-    Bm25Index lexical,
+    ISearchIndex index,
     ILogger<RetrievalService> logger,
     IReranker? reranker = null)
 {
-    public const int RrfK = 60;
     public const int MaxTopK = 100;
     private const int SnippetChars = 300;
 
@@ -67,19 +64,11 @@ public sealed class RetrievalService(
 
         var candidates = Math.Max(topK * 4, 20);
         ReadOnlyMemory<float>? vector = null;
-        IReadOnlyList<VectorHit> dense = [];
-        IReadOnlyList<LexicalHit> sparse = [];
         if (mode != RetrievalMode.Lexical)
         {
             vector = await embeddings.GenerateVectorAsync(query, cancellationToken: cancellationToken);
-            dense = await vectors.SearchAsync(vector.Value, allowed, candidates, cancellationToken);
         }
-        if (mode != RetrievalMode.Dense)
-        {
-            sparse = await lexical.SearchAsync(query, allowed, candidates, cancellationToken);
-        }
-
-        var fused = Fuse(dense, sparse);
+        var fused = await index.SearchAsync(mode == RetrievalMode.Dense ? null : query, vector, allowed, candidates, cancellationToken);
         var take = reranker is null ? topK : Math.Min(fused.Count, topK * 3);
         var hits = await LoadAsync(fused.Take(take).ToList(), allowed, vector, cancellationToken);
         if (reranker is not null && hits.Count > 0)
@@ -89,25 +78,7 @@ public sealed class RetrievalService(
         return hits.Take(topK).ToList();
     }
 
-    private static List<Candidate> Fuse(IReadOnlyList<VectorHit> dense, IReadOnlyList<LexicalHit> sparse)
-    {
-        var byChunk = new Dictionary<Guid, Candidate>();
-        for (var i = 0; i < dense.Count; i++)
-        {
-            var c = byChunk.TryGetValue(dense[i].ChunkId, out var found) ? found : byChunk[dense[i].ChunkId] = new Candidate(dense[i].ChunkId);
-            c.Dense = dense[i].Score;
-            c.Fused += 1.0 / (RrfK + i + 1);
-        }
-        for (var i = 0; i < sparse.Count; i++)
-        {
-            var c = byChunk.TryGetValue(sparse[i].ChunkId, out var found) ? found : byChunk[sparse[i].ChunkId] = new Candidate(sparse[i].ChunkId);
-            c.Lexical = sparse[i].Score;
-            c.Fused += 1.0 / (RrfK + i + 1);
-        }
-        return byChunk.Values.OrderByDescending(c => c.Fused).ThenByDescending(c => c.Dense ?? float.MinValue).ToList();
-    }
-
-    private async Task<List<RetrievalHit>> LoadAsync(List<Candidate> candidates, HashSet<Guid> allowed, ReadOnlyMemory<float>? query,
+    private async Task<List<RetrievalHit>> LoadAsync(List<SearchCandidate> candidates, HashSet<Guid> allowed, ReadOnlyMemory<float>? query,
         CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
@@ -149,7 +120,7 @@ public sealed class RetrievalService(
     }
 
     /// <summary>
-    /// Cosine similarity to the query of a passage that only BM25 found, from its stored embedding, so
+    /// Cosine similarity to the query of a passage that only the word search found, from its stored embedding, so
     /// that every hit of a dense or hybrid search can be judged on the same scale.
     /// </summary>
     private static float? Similarity(ReadOnlyMemory<float>? query, byte[]? embedding)
@@ -170,13 +141,5 @@ public sealed class RetrievalService(
         }
         var cut = text.LastIndexOf(' ', SnippetChars);
         return text[..(cut > SnippetChars / 2 ? cut : SnippetChars)] + "…";
-    }
-
-    private sealed class Candidate(Guid chunkId)
-    {
-        public Guid ChunkId { get; } = chunkId;
-        public float? Dense { get; set; }
-        public float? Lexical { get; set; }
-        public double Fused { get; set; }
     }
 }

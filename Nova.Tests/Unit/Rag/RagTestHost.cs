@@ -77,6 +77,9 @@ public sealed class RagTestHost : IAsyncDisposable
 
     public Task<List<Chunk>> ChunksAsync(Guid documentId) => Library.ChunksAsync(documentId);
 
+    /// <summary>Stops this host's ingestion worker, so documents uploaded from now on are ingested by another replica.</summary>
+    public Task StopIngestionAsync() => Services.GetRequiredService<IngestionQueue>().StopAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

@@ -106,7 +106,7 @@ public sealed class RetrievalQualityTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Contains("E-4721", hit.Snippet);
         Assert.NotNull(hit.DenseScore);
         Assert.NotNull(hit.LexicalScore);
-        Assert.Equal(2.0 / (RetrievalService.RrfK + 1), hit.FusedScore, 6);
+        Assert.Equal(2.0 / (EmbeddedSearchIndex.RrfK + 1), hit.FusedScore, 6);
         Assert.Null(hit.RerankScore);
     }
 

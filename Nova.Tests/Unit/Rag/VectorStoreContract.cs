@@ -164,38 +164,3 @@ public sealed class EmbeddedVectorStoreContractTests : VectorStoreContract
 
     protected override async Task CleanupAsync() => await _database!.DisposeAsync();
 }
-
-public sealed class FakeQdrantVectorStoreContractTests : VectorStoreContract
-{
-    private Fakes.FakeQdrantServer? _server;
-
-    protected override async Task<IVectorStore> CreateStoreAsync()
-    {
-        _server = await Fakes.FakeQdrantServer.StartAsync();
-        return new QdrantVectorStore(_server.CreateClient(), "nova_chunks");
-    }
-
-    protected override async Task CleanupAsync() => await _server!.DisposeAsync();
-}
-
-[RequiresEnvironment("NOVA_TEST_QDRANT_URL")]
-public sealed class RealQdrantVectorStoreContractTests : VectorStoreContract
-{
-    private readonly string _collection = $"nova_test_{Guid.NewGuid():N}";
-    private Qdrant.Client.QdrantClient? _client;
-
-    protected override Task<IVectorStore> CreateStoreAsync()
-    {
-        _client = new Qdrant.Client.QdrantClient(new Uri(Environment.GetEnvironmentVariable("NOVA_TEST_QDRANT_URL")!));
-        return Task.FromResult<IVectorStore>(new QdrantVectorStore(_client, _collection));
-    }
-
-    protected override async Task CleanupAsync()
-    {
-        if (_client is not null)
-        {
-            await _client.DeleteCollectionAsync(_collection);
-            _client.Dispose();
-        }
-    }
-}

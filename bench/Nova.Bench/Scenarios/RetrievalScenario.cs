@@ -65,7 +65,8 @@ public sealed class RetrievalScenario : IBenchScenario
         var clock = Stopwatch.StartNew();
         await embedded.SearchAsync(queries[0], [collection], K);
         report.Add($"{size:N0} chunks: embedded store, first search (loads the vectors from the database)", clock.Elapsed.TotalMilliseconds, "ms");
-        var (embeddedMs, embeddedRecall) = await SearchAllAsync(embedded, queries, collection, truth, rowOf);
+        var (embeddedMs, embeddedRecall) = await SearchAllAsync(
+            async q => (await embedded.SearchAsync(q, [collection], K)).Select(h => h.ChunkId), queries, truth, rowOf);
         // From 20,000 rows the store reads sign bits (one per dimension) of every row, below that 8-bit codes.
         var scanned = size >= 20_000 ? (long)size * Dimensions / 8 : (long)size * Dimensions;
         var scanBandwidth = MemoryBandwidth.Measure(scanned, cores);
@@ -100,17 +101,19 @@ public sealed class RetrievalScenario : IBenchScenario
         await using var fake = url is null ? await FakeQdrantServer.StartAsync() : null;
         using var client = fake?.CreateClient() ?? new QdrantClient(new Uri(url!));
         var name = $"nova-bench-{size}";
-        var store = new QdrantVectorStore(client, name);
-        await store.EnsureReadyAsync(Dimensions);
+        var index = new QdrantSearchIndex(client, name, Microsoft.Extensions.Logging.Abstractions.NullLogger<QdrantSearchIndex>.Instance);
+        await index.EnsureReadyAsync(Dimensions);
         var document = Guid.NewGuid();
         foreach (var batch in Enumerable.Range(0, size).Chunk(1_000))
         {
-            await store.UpsertAsync([.. batch.Select(i => new VectorRecord(ids[i], document, [collection], corpus[i]))]);
+            // No text: this measures the dense branch alone, as the embedded store is measured.
+            await index.AddAsync([.. batch.Select(i => new SearchChunk(ids[i], document, "", corpus[i]))], [collection]);
         }
         // The fake scores every point in a plain loop: fewer queries keep the run short.
         var count = fake is null ? queries.Length : Math.Min(queries.Length, quick ? 10 : 20);
         var rowOf = ids.Select((id, row) => (id, row)).ToDictionary(x => x.id, x => x.row);
-        var (ms, recall) = await SearchAllAsync(store, queries[..count], collection, truth[..count], rowOf);
+        var (ms, recall) = await SearchAllAsync(
+            async q => (await index.SearchAsync(null, q, [collection], K)).Select(h => h.ChunkId), queries[..count], truth[..count], rowOf);
         var which = fake is null ? "Qdrant" : "fake Qdrant (protocol only: an exact loop, not Qdrant's speed)";
         report.Add($"{size:N0} chunks: {which} p50", Statistics.Median(ms), "ms", note: $"p99 {Statistics.Percentile(ms, 99):0.0} ms, {count} queries")
             .Add($"{size:N0} chunks: {which} recall@{K} against the exact scan", recall, "ratio");
@@ -148,7 +151,7 @@ public sealed class RetrievalScenario : IBenchScenario
         report.Add($"{size:N0} chunks: BM25 search alone p50", Statistics.Median(bm25), "ms", note: $"p99 {Statistics.Percentile(bm25, 99):0.00} ms");
     }
 
-    private static async Task<(List<double> Ms, double Recall)> SearchAllAsync(IVectorStore store, float[][] queries, Guid collection, int[][] truth,
+    private static async Task<(List<double> Ms, double Recall)> SearchAllAsync(Func<float[], Task<IEnumerable<Guid>>> search, float[][] queries, int[][] truth,
         Dictionary<Guid, int> rowOf)
     {
         var ms = new List<double>();
@@ -156,9 +159,9 @@ public sealed class RetrievalScenario : IBenchScenario
         for (var i = 0; i < queries.Length; i++)
         {
             var clock = Stopwatch.StartNew();
-            var hits = await store.SearchAsync(queries[i], [collection], K);
+            var hits = await search(queries[i]);
             ms.Add(clock.Elapsed.TotalMilliseconds);
-            found += hits.Count(h => truth[i].Contains(rowOf[h.ChunkId]));
+            found += hits.Count(h => truth[i].Contains(rowOf[h]));
         }
         return (ms, found / (double)(queries.Length * K));
     }
