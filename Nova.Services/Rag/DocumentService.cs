@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Nova.Services.Data;
+using Nova.Services.Rag.Indexing;
 using Nova.Services.Rag.Ingestion;
 using Nova.Services.Rag.Model;
 using Nova.Services.Rag.Parsing;
@@ -32,7 +33,8 @@ public sealed partial class DocumentService(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     CollectionAccess access,
     IOptions<RagOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    IndexChangeFeed? changes = null)
 {
     public const int MaxPageSize = 200;
 
@@ -169,6 +171,7 @@ public sealed partial class DocumentService(
             found = true;
             await ingestor.PurgeIndexesAsync(db, id, cancellationToken);
             var fetchedFile = Reset(document);
+            changes?.Record(db, id);
             await db.SaveChangesAsync(cancellationToken);
             await files.DeleteAsync(fetchedFile, cancellationToken);
         }, cancellationToken);
@@ -196,6 +199,7 @@ public sealed partial class DocumentService(
             found = true;
             await ingestor.PurgeIndexesAsync(db, id, cancellationToken);
             db.Remove(document);
+            changes?.Record(db, id);
             await db.SaveChangesAsync(cancellationToken);
             await files.DeleteAsync(document.StorageKey, cancellationToken);
         }, cancellationToken);
@@ -228,6 +232,7 @@ public sealed partial class DocumentService(
             document.Collections.Clear();
             document.Collections.AddRange(filing.Select(c => new DocumentCollection { DocumentId = id, CollectionId = c }));
             document.UpdatedAt = time.GetUtcNow();
+            changes?.Record(db, id);
             await db.SaveChangesAsync(cancellationToken);
             await lexical.SetDocumentCollectionsAsync(id, filing, cancellationToken);
             await vectors.SetDocumentCollectionsAsync(id, filing, cancellationToken);
@@ -259,6 +264,12 @@ public sealed partial class DocumentService(
                     .SetProperty(d => d.Status, DocumentStatus.Uploaded).SetProperty(d => d.ReplicaId, self).SetProperty(d => d.Progress, 0)
                     .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.ChunkCount, 0), cancellationToken);
             }, cancellationToken);
+        }
+        if (changes is not null)
+        {
+            // After every document is purged, before any is queued: other replicas rebuild from what is left, which is nothing.
+            changes.RecordAll(db);
+            await db.SaveChangesAsync(cancellationToken);
         }
         await lexical.ClearAsync(cancellationToken);
         await vectors.ResetAsync(dimensions, cancellationToken);

@@ -10,6 +10,7 @@ using Nova.Services.Hosting.Replicas;
 using Nova.Services.Identity;
 using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
+using Nova.Services.Rag.Indexing;
 using Nova.Services.Rag.Ingestion;
 using Nova.Services.Rag.Parsing;
 using Nova.Services.Rag.Retrieval;
@@ -70,6 +71,11 @@ public static class RagExtensions
         else
         {
             services.AddSingleton<IVectorStore, EmbeddedVectorStore>();
+            if (DataExtensions.ReadProvider(builder.Configuration) == DatabaseProvider.Postgres)
+            {
+                // Every replica holds its own copy of the indexes; what changes through the others reaches it through the database.
+                services.AddNovaIndexCatchUp();
+            }
         }
         services.AddSingleton<Bm25Index>();
         // Who may read what follows the account's approval, lockout and roles; a host without Identity's pages still needs that lookup.
