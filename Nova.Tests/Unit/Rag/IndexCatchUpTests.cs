@@ -77,6 +77,25 @@ public sealed class IndexCatchUpTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AfterAReindexOfAllThroughOneReplicaAnotherHoldsOnlyTheNewChunks()
+    {
+        await using var replicas = await ReplicaHosts.CreateAsync(DatabaseProvider.Postgres);
+        var a = await replicas.StartAsync();
+        var b = await replicas.StartAsync();
+        var library = new DocumentLibrary(a.Services);
+        var collection = await library.CollectionAsync("Aquarium");
+        var id = await IngestThroughAsync(replicas, a, collection);
+        Assert.Contains(id, await IndexedDocumentsAsync(b, collection));
+
+        await library.Documents.ReindexAllAsync(RagTestHost.Admin);
+        await replicas.UntilAsync(db => db.Set<Document>().AsNoTracking().SingleAsync(d => d.Id == id), d => d.Status == DocumentStatus.Ready);
+        var clock = Stopwatch.StartNew();
+        var current = (await library.ChunksAsync(id)).Select(c => c.Id).ToHashSet();
+
+        await WithinBoundAsync(async () => current.SetEquals(await IndexedChunksAsync(b, collection)), clock, "a re-index of all");
+    }
+
+    [Fact]
     public async Task AReplicaStartedAfterADocumentWasIngestedFindsItAtOnce()
     {
         await using var replicas = await ReplicaHosts.CreateAsync(DatabaseProvider.Postgres);
@@ -180,12 +199,19 @@ public sealed class IndexCatchUpTests(ITestOutputHelper output)
         replica.Services.GetRequiredService<RetrievalService>().SearchAsync(Query, RagTestHost.Admin, [collection], 10, mode);
 
     /// <summary>The documents either in-memory index of <paramref name="replica"/> holds in the collection, before any database check.</summary>
-    private static async Task<HashSet<Guid>> IndexedDocumentsAsync(IHost replica, Guid collection)
+    private static async Task<HashSet<Guid>> IndexedDocumentsAsync(IHost replica, Guid collection) =>
+        (await IndexedAsync(replica, collection)).Select(h => h.DocumentId).ToHashSet();
+
+    /// <summary>The chunks either in-memory index of <paramref name="replica"/> holds in the collection.</summary>
+    private static async Task<HashSet<Guid>> IndexedChunksAsync(IHost replica, Guid collection) =>
+        (await IndexedAsync(replica, collection)).Select(h => h.ChunkId).ToHashSet();
+
+    private static async Task<List<(Guid ChunkId, Guid DocumentId)>> IndexedAsync(IHost replica, Guid collection)
     {
         var lexical = await replica.Services.GetRequiredService<Bm25Index>().SearchAsync(Query, [collection], 100);
         var query = await replica.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GenerateVectorAsync(Query);
         var dense = await replica.Services.GetRequiredService<IVectorStore>().SearchAsync(query, [collection], 100);
-        return [.. lexical.Select(h => h.DocumentId), .. dense.Select(h => h.DocumentId)];
+        return [.. lexical.Select(h => (h.ChunkId, h.DocumentId)), .. dense.Select(h => (h.ChunkId, h.DocumentId))];
     }
 
     private const string Text = "# Zebrafish aquarium\n\n## Filter\n\nThe zebrafish aquarium filter is rinsed every week in tank water, " +
