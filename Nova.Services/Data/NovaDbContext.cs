@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Nova.Services.Rag.Indexing;
 
 namespace Nova.Services.Data;
 
@@ -22,4 +23,11 @@ public class NovaDbContext(DbContextOptions options) : IdentityDbContext<NovaUse
 
 public sealed class SqliteNovaDbContext(DbContextOptions<SqliteNovaDbContext> options) : NovaDbContext(options);
 
-public sealed class PostgresNovaDbContext(DbContextOptions<PostgresNovaDbContext> options) : NovaDbContext(options);
+public sealed class PostgresNovaDbContext(DbContextOptions<PostgresNovaDbContext> options) : NovaDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        IndexChangeConfiguration.ConfigurePostgres(builder);
+    }
+}

@@ -83,8 +83,12 @@ public sealed partial class DocumentService
             if (fallback is { } general)
             {
                 members.AddRange(orphans.Select(d => new DocumentCollection { DocumentId = d, CollectionId = general }));
-                await db.SaveChangesAsync(cancellationToken);
             }
+            foreach (var documentId in documentIds)
+            {
+                changes?.Record(db, documentId);
+            }
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         foreach (var documentId in documentIds)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Nova.Services.Data;
+using Nova.Services.Rag.Indexing;
 using Nova.Services.Rag.Ingestion;
 using Nova.Services.Rag.Model;
 using Nova.Services.Rag.Parsing;
@@ -30,7 +31,8 @@ public sealed partial class DocumentService(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     CollectionAccess access,
     IOptions<RagOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    IndexChangeFeed? changes = null)
 {
     public const int MaxPageSize = 200;
 
@@ -167,6 +169,7 @@ public sealed partial class DocumentService(
             found = true;
             await ingestor.PurgeIndexesAsync(db, id, cancellationToken);
             var fetchedFile = Reset(document);
+            changes?.Record(db, id);
             await db.SaveChangesAsync(cancellationToken);
             await files.DeleteAsync(fetchedFile, cancellationToken);
         }, cancellationToken);
@@ -194,6 +197,7 @@ public sealed partial class DocumentService(
             found = true;
             await ingestor.PurgeIndexesAsync(db, id, cancellationToken);
             db.Remove(document);
+            changes?.Record(db, id);
             await db.SaveChangesAsync(cancellationToken);
             await files.DeleteAsync(document.StorageKey, cancellationToken);
         }, cancellationToken);
@@ -226,6 +230,7 @@ public sealed partial class DocumentService(
             document.Collections.Clear();
             document.Collections.AddRange(filing.Select(c => new DocumentCollection { DocumentId = id, CollectionId = c }));
             document.UpdatedAt = time.GetUtcNow();
+            changes?.Record(db, id);
             await db.SaveChangesAsync(cancellationToken);
             await index.SetDocumentCollectionsAsync(id, filing, cancellationToken);
             interrupted = document.Status.IsInProgress() || document.Status == DocumentStatus.Uploaded;
@@ -256,6 +261,12 @@ public sealed partial class DocumentService(
                     .SetProperty(d => d.Status, DocumentStatus.Uploaded).SetProperty(d => d.ReplicaId, self).SetProperty(d => d.Progress, 0)
                     .SetProperty(d => d.FailureReason, (string?)null).SetProperty(d => d.ChunkCount, 0), cancellationToken);
             }, cancellationToken);
+        }
+        if (changes is not null)
+        {
+            // After every document is purged, before any is queued: other replicas rebuild from what is left, which is nothing.
+            changes.RecordAll(db);
+            await db.SaveChangesAsync(cancellationToken);
         }
         await index.ResetAsync(dimensions, cancellationToken);
         foreach (var id in await db.Set<Document>().Select(d => d.Id).ToListAsync(cancellationToken))

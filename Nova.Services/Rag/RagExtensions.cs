@@ -11,6 +11,7 @@ using Nova.Services.Hosting.Replicas;
 using Nova.Services.Identity;
 using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
+using Nova.Services.Rag.Indexing;
 using Nova.Services.Rag.Ingestion;
 using Nova.Services.Rag.Parsing;
 using Nova.Services.Rag.Retrieval;
@@ -74,6 +75,11 @@ public static class RagExtensions
             services.AddSingleton<IVectorStore, EmbeddedVectorStore>();
             services.AddSingleton<Bm25Index>();
             services.AddSingleton<ISearchIndex, EmbeddedSearchIndex>();
+            if (DataExtensions.ReadProvider(builder.Configuration) == DatabaseProvider.Postgres)
+            {
+                // Every replica holds its own copy of the indexes; what changes through the others reaches it through the database.
+                services.AddNovaIndexCatchUp();
+            }
         }
         // Who may read what follows the account's approval, lockout and roles; a host without Identity's pages still needs that lookup.
         services.TryAddSingleton<UserAccess>();

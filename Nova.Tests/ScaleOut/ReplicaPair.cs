@@ -22,7 +22,7 @@ public sealed class ReplicaPair : IAsyncLifetime
 {
     public const string AdminEmail = "admin@example.test";
     public const string AdminPassword = "Scale-out-1!";
-    public const int ChatBurst = 6;
+    public const int ChatBurst = 20;
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
 
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("nova-replicas-");
@@ -118,16 +118,21 @@ public sealed class ReplicaPair : IAsyncLifetime
     /// <summary>An access token for the admin, issued through the proxy.</summary>
     public Task<string> TokenAsync() => TokenAsync(AdminEmail, AdminPassword);
 
-    /// <summary>An access token for a new user (their own chat allowance), issued through the proxy.</summary>
-    public async Task<string> TokenOfNewUserAsync()
+    /// <summary>An access token for a new user (their own chat allowance), an admin when asked, issued through the proxy.</summary>
+    public async Task<string> TokenOfNewUserAsync(bool admin = false)
     {
         var email = $"user-{Guid.NewGuid():N}@example.test";
         using (var services = NovaServices.Build(_database))
         await using (var scope = services.Services.CreateAsyncScope())
         {
-            var created = await scope.ServiceProvider.GetRequiredService<UserManager<NovaUser>>()
-                .CreateAsync(new NovaUser { UserName = email, Email = email, EmailConfirmed = true }, AdminPassword);
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<NovaUser>>();
+            var user = new NovaUser { UserName = email, Email = email, EmailConfirmed = true };
+            var created = await users.CreateAsync(user, AdminPassword);
             Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+            if (admin)
+            {
+                Assert.True((await users.AddToRoleAsync(user, NovaRoles.Admin)).Succeeded);
+            }
         }
         return await TokenAsync(email, AdminPassword);
     }

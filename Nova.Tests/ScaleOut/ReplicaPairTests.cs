@@ -30,6 +30,38 @@ public sealed class ReplicaPairTests(ReplicaPair pair, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ADocumentUploadedThroughAIsCitedThroughBWithinFiveSeconds()
+    {
+        pair.Model.Answer = "Every 500 operating hours [1].";
+        pair.Model.TokensPerSecond = 0;
+        var token = await pair.TokenOfNewUserAsync(admin: true);
+        using var throughA = await pair.ClientAsync(0, token);
+        using var throughB = await pair.ClientAsync(1, token);
+        var id = await UploadAsync(throughA, "pump-manual.md",
+            "# Pump manual\n\n## Maintenance\n\nThe impeller pump needs a service every 500 operating hours: replace the seal kit PX-4471.\n");
+        await Eventually.Async(() => StatusAsync(throughA, id), status => status is "ready" or "failed", TimeSpan.FromSeconds(60));
+        Assert.Equal("ready", await StatusAsync(throughA, id));
+
+        var sinceReady = Stopwatch.StartNew();
+        var sources = 0;
+        while (sources == 0 && sinceReady.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            using var answer = await throughB.PostAsJsonAsync("api/v1/chat/rag",
+                new { model = Model, messages = new[] { new { role = "user", content = "Which seal kit does the impeller pump service use?" } } });
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            sources = body.RootElement.TryGetProperty("sources", out var list) ? list.GetArrayLength() : 0;
+            if (sources == 0)
+            {
+                await Task.Delay(300);
+            }
+        }
+        output.WriteLine($"Catch-up: replica B cited the document {sinceReady.Elapsed.TotalSeconds:F2} s after replica A reported it ready.");
+
+        Assert.True(sources > 0, "Replica B did not find the document within 5 s of it being ready on A.");
+    }
+
+    [Fact]
     public async Task ALongAnswerFromAFinishesWhileBRestartsAndIsNeverInterrupted()
     {
         pair.Model.Answer = string.Join(' ', Enumerable.Repeat("steady", 1500));
@@ -129,6 +161,21 @@ public sealed class ReplicaPairTests(ReplicaPair pair, ITestOutputHelper output)
             allowed += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
         }
         Assert.Equal(ReplicaPair.ChatBurst, allowed);
+    }
+
+    private static async Task<Guid> UploadAsync(HttpClient client, string name, string text)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent(text), "file", name } };
+        using var response = await client.PostAsync("api/v1/documents", form);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("data")[0].GetProperty("id").GetGuid();
+    }
+
+    private static async Task<string> StatusAsync(HttpClient client, Guid document)
+    {
+        using var body = await client.GetFromJsonAsync<JsonDocument>($"api/v1/documents/{document}");
+        return body!.RootElement.GetProperty("status").GetString()!;
     }
 
     private static object Request(bool stream = false, bool store = false) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nova.Services.Data;
 using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
+using Nova.Services.Rag.Indexing;
 using Nova.Services.Rag.Model;
 using Nova.Services.Rag.Parsing;
 using Nova.Services.Rag.Retrieval;
@@ -30,7 +31,8 @@ public sealed class DocumentIngestor(
     IngestionEvents events,
     IOptions<RagOptions> options,
     TimeProvider time,
-    ILogger<DocumentIngestor> logger)
+    ILogger<DocumentIngestor> logger,
+    IndexChangeFeed? changes = null)
 {
     private readonly RagOptions _options = options.Value;
 
@@ -207,6 +209,7 @@ public sealed class DocumentIngestor(
                 throw new ClaimLostException();
             }
             db.Set<Chunk>().AddRange(entities);
+            changes?.Record(db, document.Id);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

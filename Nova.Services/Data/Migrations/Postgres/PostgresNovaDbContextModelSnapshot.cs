@@ -570,6 +570,39 @@ namespace Nova.Services.Data.Migrations.Postgres
                     b.ToTable("UserPreferences", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Rag.Indexing.IndexChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("TransactionId");
+
+                    b.ToTable("RagIndexChanges", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Rag.Ingestion.StoredFileContent", b =>
                 {
                     b.Property<string>("Key")

@@ -561,6 +561,35 @@ namespace Nova.Services.Data.Migrations.Sqlite
                     b.ToTable("UserPreferences", (string)null);
                 });
 
+            modelBuilder.Entity("Nova.Services.Rag.Indexing.IndexChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("TransactionId");
+
+                    b.ToTable("RagIndexChanges", (string)null);
+                });
+
             modelBuilder.Entity("Nova.Services.Rag.Ingestion.StoredFileContent", b =>
                 {
                     b.Property<string>("Key")
