@@ -121,6 +121,13 @@ public sealed class ReplicaPair : IAsyncLifetime
     /// <summary>An access token for a new user (their own chat allowance), an admin when asked, issued through the proxy.</summary>
     public async Task<string> TokenOfNewUserAsync(bool admin = false)
     {
+        var (email, password) = await NewUserAsync(admin);
+        return await TokenAsync(email, password);
+    }
+
+    /// <summary>A new user's email and password.</summary>
+    public async Task<(string Email, string Password)> NewUserAsync(bool admin = false)
+    {
         var email = $"user-{Guid.NewGuid():N}@example.test";
         using (var services = NovaServices.Build(_database))
         await using (var scope = services.Services.CreateAsyncScope())
@@ -134,7 +141,7 @@ public sealed class ReplicaPair : IAsyncLifetime
                 Assert.True((await users.AddToRoleAsync(user, NovaRoles.Admin)).Succeeded);
             }
         }
-        return await TokenAsync(email, AdminPassword);
+        return (email, AdminPassword);
     }
 
     private async Task<string> TokenAsync(string email, string password)

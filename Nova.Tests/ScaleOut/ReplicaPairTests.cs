@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Playwright;
+using Nova.Tests.Infrastructure;
 using Nova.Tests.Unit.Chat;
 using Xunit.Abstractions;
 
@@ -12,7 +14,7 @@ namespace Nova.Tests.ScaleOut;
 /// lost when one stops or dies. Each test leaves both replicas and Redis running for the next.
 /// </summary>
 [Collection(nameof(ReplicaPairCollection))]
-public sealed class ReplicaPairTests(ReplicaPair pair, ITestOutputHelper output)
+public sealed class ReplicaPairTests(ReplicaPair pair, BrowserFixture browser, ITestOutputHelper output)
 {
     private const string Model = "fake-model";
 
@@ -163,6 +165,39 @@ public sealed class ReplicaPairTests(ReplicaPair pair, ITestOutputHelper output)
         Assert.Equal(ReplicaPair.ChatBurst, allowed);
     }
 
+    [Fact]
+    public async Task AUserLockedThroughALosesTheirOpenChatPageOnBWithinTwoSeconds()
+    {
+        var (email, _) = await pair.NewUserAsync();
+        var user = await browser.NewPageAsync(pair.Address(1));
+        await SignInAsync(user, email, ReplicaPair.AdminPassword);
+        var admin = await browser.NewPageAsync(pair.Address(0));
+        await SignInAsync(admin, ReplicaPair.AdminEmail, ReplicaPair.AdminPassword);
+        await admin.GotoAsync("admin/users");
+        await admin.Locator(".nova-layout[data-interactive=true]").WaitForAsync();
+
+        await admin.Locator($"[data-testid=user-actions][data-email='{email}'] [data-testid=user-lock]").ClickAsync();
+        await Assertions.Expect(admin.Locator($"[data-testid=user-actions][data-email='{email}'] [data-testid=user-unlock]")).ToBeVisibleAsync();
+        var locked = Stopwatch.StartNew();
+        await user.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        locked.Stop();
+        output.WriteLine($"Lock: the user's chat page on replica B ended {locked.Elapsed.TotalSeconds:F2} s after replica A locked them.");
+
+        Assert.True(locked.Elapsed < TimeSpan.FromSeconds(2), $"The page on B ended {locked.Elapsed} after the lock.");
+        await user.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    /// <summary>Signs in through the real form and waits until the chat's circuit runs.</summary>
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("Account/Login");
+        await page.GetByTestId("login-email").FillAsync(email);
+        await page.GetByTestId("login-password").FillAsync(password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.Locator(".nova-layout[data-interactive=true]").WaitForAsync();
+    }
+
     private static async Task<Guid> UploadAsync(HttpClient client, string name, string text)
     {
         using var form = new MultipartFormDataContent { { new StringContent(text), "file", name } };
@@ -226,4 +261,4 @@ public sealed class ReplicaPairTests(ReplicaPair pair, ITestOutputHelper output)
 }
 
 [CollectionDefinition(nameof(ReplicaPairCollection))]
-public sealed class ReplicaPairCollection : ICollectionFixture<ReplicaPair>;
+public sealed class ReplicaPairCollection : ICollectionFixture<ReplicaPair>, ICollectionFixture<BrowserFixture>;
