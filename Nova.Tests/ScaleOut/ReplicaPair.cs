@@ -165,6 +165,26 @@ public sealed class ReplicaPair : IAsyncLifetime
         return (reader.GetValue(0).ToString()!, reader.GetString(1));
     }
 
+    /// <summary>Per document: its status, the chunk count it claims, and the chunks and distinct ordinals stored for it.</summary>
+    public async Task<Dictionary<Guid, (string Status, int ChunkCount, int Chunks, int DistinctOrdinals)>> IndexedAsync(IReadOnlyCollection<Guid> documents)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT d."Id", d."Status", d."ChunkCount", COUNT(c."Id"), COUNT(DISTINCT c."Ordinal")
+            FROM "RagDocuments" d LEFT JOIN "RagChunks" c ON c."DocumentId" = d."Id"
+            WHERE d."Id" = ANY(@ids) GROUP BY d."Id", d."Status", d."ChunkCount"
+            """, connection);
+        command.Parameters.AddWithValue("ids", documents.ToArray());
+        var result = new Dictionary<Guid, (string, int, int, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetGuid(0)] = (reader.GetValue(1).ToString()!, reader.GetInt32(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4));
+        }
+        return result;
+    }
+
     private Dictionary<string, string> Settings() => new()
     {
         ["Nova__Database__Provider"] = "Postgres",

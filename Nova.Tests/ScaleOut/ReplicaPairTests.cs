@@ -166,6 +166,39 @@ public sealed class ReplicaPairTests(ReplicaPair pair, BrowserFixture browser, I
     }
 
     [Fact]
+    public async Task TwentyDocumentsUploadedAcrossBothWithOneKilledMidwayAreEachIndexedExactlyOnce()
+    {
+        var token = await pair.TokenOfNewUserAsync(admin: true);
+        var uploaded = new List<Guid>();
+        using (var throughA = await pair.ClientAsync(0, token))
+        using (var throughB = await pair.ClientAsync(1, token))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                uploaded.Add(await UploadAsync(i % 2 == 0 ? throughA : throughB, $"manual-{i}.md", Manual(i)));
+            }
+        }
+
+        await pair.KillAsync(0);
+        using (var throughB = await pair.ClientAsync(1, token))
+        {
+            foreach (var id in uploaded)
+            {
+                await Eventually.Async(() => StatusAsync(throughB, id), status => status is "ready" or "failed", TimeSpan.FromSeconds(90));
+            }
+        }
+        await pair.StartAsync(0);
+
+        var indexed = await pair.IndexedAsync(uploaded);
+        Assert.All(uploaded, id => Assert.Equal(("Ready", indexed[id].Chunks, indexed[id].Chunks), (indexed[id].Status, indexed[id].ChunkCount, indexed[id].DistinctOrdinals)));
+        Assert.All(uploaded, id => Assert.True(indexed[id].Chunks > 1, $"Document {id} has {indexed[id].Chunks} chunks."));
+    }
+
+    /// <summary>A manual of several chunks, different for each <paramref name="number"/>.</summary>
+    private static string Manual(int number) => $"# Manual {number}\n\n" + string.Join("\n\n", Enumerable.Range(1, 4).Select(section =>
+        $"## Section {section}\n\n" + string.Join(' ', Enumerable.Repeat($"Step {section} of manual {number}: check the valve, the seal and the pump housing.", 4))));
+
+    [Fact]
     public async Task AUserLockedThroughALosesTheirOpenChatPageOnBWithinTwoSeconds()
     {
         var (email, _) = await pair.NewUserAsync();

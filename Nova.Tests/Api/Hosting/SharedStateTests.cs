@@ -37,6 +37,21 @@ public sealed class SharedStateTests
     }
 
     [Fact]
+    public async Task ASetupTokenOneReplicaLoggedIsAcceptedByTheOther()
+    {
+        using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var first = new NovaAppFactory(database, Redis(RedisServer.ConnectionString));
+        await using var second = new NovaAppFactory(database, Redis(RedisServer.ConnectionString));
+        var logged = first.Services.GetRequiredService<FirstAccountSetup>().Token;
+
+        var other = second.Services.GetRequiredService<FirstAccountSetup>();
+
+        Assert.True(other.Accepts($" {logged} "));
+        Assert.False(other.Accepts(logged[..^2] + (logged[^1] == 'A' ? "BB" : "AA")));
+        Assert.False(other.Accepts("0123456789abcdef0123456789abcdef"));
+    }
+
+    [Fact]
     public async Task TheChatPagesCircuitsHaveNoBackplaneEvenWithRedis()
     {
         using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
