@@ -165,6 +165,24 @@ public sealed class ReplicaPair : IAsyncLifetime
         return (reader.GetValue(0).ToString()!, reader.GetString(1));
     }
 
+    /// <summary>The chat's answers, oldest first, as (status, text).</summary>
+    public async Task<List<(string Status, string Content)>> AnswersAsync(Guid conversationId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT "Status", "Content" FROM "ChatMessages" WHERE "ConversationId" = @id AND "Role" = 'Assistant' ORDER BY "CreatedAt"
+            """, connection);
+        command.Parameters.AddWithValue("id", conversationId);
+        var answers = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            answers.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return answers;
+    }
+
     /// <summary>Per document: its status, the chunk count it claims, and the chunks and distinct ordinals stored for it.</summary>
     public async Task<Dictionary<Guid, (string Status, int ChunkCount, int Chunks, int DistinctOrdinals)>> IndexedAsync(IReadOnlyCollection<Guid> documents)
     {

@@ -66,8 +66,9 @@ public sealed class ReplicaPairTests(ReplicaPair pair, BrowserFixture browser, I
     [Fact]
     public async Task ALongAnswerFromAFinishesWhileBRestartsAndIsNeverInterrupted()
     {
-        pair.Model.Answer = string.Join(' ', Enumerable.Repeat("steady", 1500));
-        pair.Model.TokensPerSecond = 100;
+        // Slow enough to outlast B's restart however loaded the machine; sped up once B is back.
+        pair.Model.Answer = string.Join(' ', Enumerable.Repeat("steady", 3000));
+        pair.Model.TokensPerSecond = 20;
         using var throughA = await pair.ClientAsync(0);
         using var stream = await StreamAsync(throughA, store: true);
         var messageId = await FirstChunkIdAsync(stream);
@@ -75,6 +76,7 @@ public sealed class ReplicaPairTests(ReplicaPair pair, BrowserFixture browser, I
         await pair.StopAsync(1);
         await pair.StartAsync(1);
         Assert.Equal("Streaming", (await pair.StoredAnswerAsync(messageId)).Status);
+        pair.Model.TokensPerSecond = 0;
         var text = await ReadToEndAsync(stream);
 
         var stored = await Eventually.Async(() => pair.StoredAnswerAsync(messageId), m => m.Status != "Streaming");
@@ -86,10 +88,10 @@ public sealed class ReplicaPairTests(ReplicaPair pair, BrowserFixture browser, I
     [Fact]
     public async Task AnAnswerOfAKilledReplicaIsEndedOnceByTheOtherAfterTheLeaseWithTheTextItFlushed()
     {
-        pair.Model.Answer = string.Join(' ', Enumerable.Repeat("partial", 600));
-        pair.Model.TokensPerSecond = 100;
+        pair.Model.Answer = string.Join(' ', Enumerable.Repeat("partial", 3000));
+        pair.Model.TokensPerSecond = 50;
         using var throughA = await pair.ClientAsync(0);
-        var stream = await StreamAsync(throughA, store: true);
+        var (stream, conversation) = await StreamInChatAsync(throughA, store: true);
         var messageId = await FirstChunkIdAsync(stream);
         await Eventually.Async(() => pair.StoredAnswerAsync(messageId), m => m.Content.Length > 0);
 
@@ -106,6 +108,18 @@ public sealed class ReplicaPairTests(ReplicaPair pair, BrowserFixture browser, I
         Assert.True(killed.Elapsed < ReplicaPair.Lease * 3, $"Takeover took {killed.Elapsed}.");
         await pair.StartAsync(0);
         Assert.Equal(ended, await pair.StoredAnswerAsync(messageId));
+
+        // Retry on B, as the user would: one new answer, not two.
+        pair.Model.Answer = "Retried.";
+        pair.Model.TokensPerSecond = 0;
+        var page = await browser.NewPageAsync(pair.Address(1));
+        await SignInAsync(page, ReplicaPair.AdminEmail, ReplicaPair.AdminPassword);
+        await page.GotoAsync($"chat/{conversation}");
+        await page.Locator(".nova-layout[data-interactive=true]").WaitForAsync();
+        await page.GetByTestId("answer-interrupted").GetByTestId("retry").ClickAsync();
+        var answers = await Eventually.Async(() => pair.AnswersAsync(conversation), a => a.Any(m => m.Content == "Retried." && m.Status == "Completed"));
+        Assert.Equal([("Interrupted", ended.Content), ("Completed", "Retried.")], answers);
+        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -249,12 +263,16 @@ public sealed class ReplicaPairTests(ReplicaPair pair, BrowserFixture browser, I
     private static object Request(bool stream = false, bool store = false) =>
         new { model = Model, stream, store, messages = new[] { new { role = "user", content = "Tell me something long." } } };
 
-    private static async Task<StreamReader> StreamAsync(HttpClient client, bool store)
+    private static async Task<StreamReader> StreamAsync(HttpClient client, bool store) => (await StreamInChatAsync(client, store)).Stream;
+
+    /// <summary>Starts a streamed answer; returns the stream and the chat it is stored in.</summary>
+    private static async Task<(StreamReader Stream, Guid Conversation)> StreamInChatAsync(HttpClient client, bool store)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/chat/completions") { Content = JsonContent.Create(Request(stream: true, store)) };
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return new StreamReader(await response.Content.ReadAsStreamAsync());
+        var conversation = response.Headers.TryGetValues("X-Nova-Conversation-Id", out var values) ? Guid.Parse(values.Single()) : Guid.Empty;
+        return (new StreamReader(await response.Content.ReadAsStreamAsync()), conversation);
     }
 
     /// <summary>The answer's message id, from the first chunk's <c>chatcmpl-…</c> id.</summary>
