@@ -15,7 +15,7 @@ namespace Nova.Fakes;
 /// S3 file store makes through AWSSDK.S3 — PutObject, GetObject, HeadObject, DeleteObject and HeadBucket — answered
 /// as S3 answers them, errors as S3's XML. Signatures are not checked, but a request without an Authorization header
 /// is refused as S3 would. Faults: <see cref="FailNext"/> (the next requests answer a status), <see cref="Fault"/> (every
-/// request does until cleared), <see cref="Latency"/>, and <see cref="StopAsync"/> for a store that does not answer.
+/// request does until cleared), <see cref="FaultFor"/> (chosen per request), <see cref="Latency"/>, and <see cref="StopAsync"/> for a store that does not answer.
 /// </summary>
 public sealed class FakeS3Server : IAsyncDisposable
 {
@@ -31,6 +31,9 @@ public sealed class FakeS3Server : IAsyncDisposable
 
     /// <summary>Every request answers this status until set back to null.</summary>
     public HttpStatusCode? Fault { get; set; }
+
+    /// <summary>Chooses a status per request (e.g. only reads fail); null lets the request through.</summary>
+    public Func<HttpRequest, HttpStatusCode?>? FaultFor { get; set; }
 
     public TimeSpan Latency { get; set; }
 
@@ -105,9 +108,14 @@ public sealed class FakeS3Server : IAsyncDisposable
         {
             await Task.Delay(Latency, context.RequestAborted);
         }
-        if ((_nextFaults.TryDequeue(out var next) ? next : Fault) is { } fault)
+        if ((_nextFaults.TryDequeue(out var next) ? next : Fault ?? FaultFor?.Invoke(request)) is { } fault)
         {
-            await ErrorAsync(context, fault, fault == HttpStatusCode.Forbidden ? "AccessDenied" : "InternalError", "A fault the test asked for.");
+            await ErrorAsync(context, fault, fault switch
+            {
+                HttpStatusCode.Forbidden => "AccessDenied",
+                HttpStatusCode.ServiceUnavailable => "ServiceUnavailable",
+                _ => "InternalError",
+            }, "A fault the test asked for.");
             return;
         }
         if (string.IsNullOrEmpty(request.Headers.Authorization))

@@ -83,7 +83,7 @@ internal static class S3Stores
         SecretKey = FakeS3Server.SecretKey,
     };
 
-    public static S3DocumentFileStore Create(FakeS3Server server, string bucket = Bucket)
+    public static IDocumentFileStore Create(FakeS3Server server, string bucket = Bucket)
     {
         var options = Options(server, bucket);
         return new S3DocumentFileStore(S3FileStoreRegistration.CreateClient(options), Microsoft.Extensions.Options.Options.Create(options));
