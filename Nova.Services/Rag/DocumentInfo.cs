@@ -43,9 +43,12 @@ public enum RejectionKind
     TooLarge,
     UnsupportedType,
     NotFound,
+
+    /// <summary>The file store failed (<see cref="Ingestion.FileStoreUnavailableException"/>); the upload may be tried again.</summary>
+    StoreUnavailable,
 }
 
-/// <summary>A request the document service refuses; <see cref="Kind"/> maps to 400, 413, 415 or 404.</summary>
+/// <summary>A request the document service refuses; <see cref="Kind"/> maps to 400, 413, 415, 404 or 503.</summary>
 public sealed class DocumentRejectedException(RejectionKind kind, string message) : Exception(message)
 {
     public RejectionKind Kind { get; } = kind;

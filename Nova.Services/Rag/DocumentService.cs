@@ -64,6 +64,10 @@ public sealed partial class DocumentService(
         {
             throw new DocumentRejectedException(RejectionKind.TooLarge, e.Message);
         }
+        catch (FileStoreUnavailableException e)
+        {
+            throw new DocumentRejectedException(RejectionKind.StoreUnavailable, e.Message);
+        }
         try
         {
             var document = NewDocument(DisplayNames.FromFileName(displayName), userId, await FilingAsync(collectionIds, cancellationToken));

@@ -13,6 +13,7 @@ using Nova.Services.Rag.Chunking;
 using Nova.Services.Rag.Embeddings;
 using Nova.Services.Rag.Indexing;
 using Nova.Services.Rag.Ingestion;
+using Nova.Services.Rag.Ingestion.S3;
 using Nova.Services.Rag.Parsing;
 using Nova.Services.Rag.Retrieval;
 using Nova.Services.Rag.VectorStores;
@@ -101,7 +102,7 @@ public static class RagExtensions
 
     /// <summary>
     /// Originals go where every replica reads them: the database when it is PostgreSQL, else the local folder
-    /// (<c>Nova:Rag:FileStore</c> chooses otherwise: <c>Local</c> or <c>Postgres</c>).
+    /// (<c>Nova:Rag:FileStore</c> chooses otherwise: <c>Local</c>, <c>Postgres</c>, or <c>S3</c> with <c>Nova:Rag:S3</c>).
     /// </summary>
     private static void AddFileStore(IHostApplicationBuilder builder)
     {
@@ -113,7 +114,11 @@ public static class RagExtensions
         {
             throw new InvalidOperationException($"Setting '{key}' is Postgres, which needs Nova:Database:Provider Postgres.");
         }
-        if (store == DocumentFileStoreKind.Postgres)
+        if (store == DocumentFileStoreKind.S3)
+        {
+            builder.Services.AddS3FileStore();
+        }
+        else if (store == DocumentFileStoreKind.Postgres)
         {
             builder.Services.AddSingleton<IDocumentFileStore, PostgresDocumentFileStore>();
         }

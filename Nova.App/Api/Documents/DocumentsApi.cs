@@ -36,6 +36,7 @@ public static class DocumentsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("UploadDocuments")
             .WithSummary("Upload documents to be parsed, chunked, embedded and indexed (admins)")
             .WithDescription(
@@ -149,6 +150,7 @@ public static class DocumentsApi
     {
         RejectionKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         RejectionKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
+        RejectionKind.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 

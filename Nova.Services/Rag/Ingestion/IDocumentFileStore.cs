@@ -9,6 +9,12 @@ public sealed class FileTooLargeException(long limit) : Exception($"The file is 
     public long Limit { get; } = limit;
 }
 
+/// <summary>
+/// The backing store failed (unreachable, refused, broken); the message is fit for an admin's screen: no host names or
+/// credentials, which stay in <see cref="Exception.InnerException"/> for the log. What was already stored is untouched.
+/// </summary>
+public sealed class FileStoreUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>Where <c>Nova:Rag:FileStore</c> keeps uploaded originals.</summary>
 public enum DocumentFileStoreKind
 {
@@ -17,6 +23,9 @@ public enum DocumentFileStoreKind
 
     /// <summary>The database's <c>RagFiles</c> table: every replica on one PostgreSQL.</summary>
     Postgres,
+
+    /// <summary>An S3-compatible bucket (<c>Nova:Rag:S3</c>): MinIO, Ceph, Garage or AWS, shared by every replica.</summary>
+    S3,
 }
 
 /// <summary>

@@ -3,9 +3,11 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Nova.Fakes;
 using Nova.Services.Data;
 using Nova.Services.Rag;
 using Nova.Services.Rag.Model;
+using Nova.Tests.Unit.Rag;
 
 namespace Nova.Tests.Api.Rest;
 
@@ -37,12 +39,13 @@ public abstract class DocumentsApiFixture(DatabaseProvider provider) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        _app = await RestApiApp.StartOnRealPortAsync(Provider,
+        (string Key, string Value)[] settings =
+        [
             ("Nova:Rag:MaxFileBytes", MaxFileBytes.ToString()),
             ("Nova:Api:MaxUploadFiles", MaxUploadFiles.ToString()),
-            // The folder on both providers: these tests watch uploads land (and partial ones vanish) in it. The database
-            // store keeps the same promises, proven by DocumentFileStoreContract.
-            ("Nova:Rag:FileStore", "Local"));
+            .. await FileStoreSettingsAsync(),
+        ];
+        _app = await RestApiApp.StartOnRealPortAsync(Provider, settings);
         var adminId = await _app.RegisterAsync("admin@example.com");
         await _app.RegisterAsync("user@example.com");
         AdminToken = await _app.TokenAsync("admin@example.com");
@@ -52,7 +55,13 @@ public abstract class DocumentsApiFixture(DatabaseProvider provider) : IAsyncLif
             [new Claim(ClaimTypes.NameIdentifier, adminId), new Claim(ClaimTypes.Role, NovaRoles.Admin)], "test"));
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public virtual async Task DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>
+    /// The folder on both providers: these tests watch uploads land (and partial ones vanish) in it. The database and S3
+    /// stores keep the same promises, proven by DocumentFileStoreContract.
+    /// </summary>
+    protected virtual Task<(string Key, string Value)[]> FileStoreSettingsAsync() => Task.FromResult<(string, string)[]>([("Nova:Rag:FileStore", "Local")]);
 
     public HttpClient Client(string? bearer) => _app.Client(bearer);
 
@@ -106,4 +115,22 @@ public abstract class DocumentsApiFixture(DatabaseProvider provider) : IAsyncLif
     public sealed class Sqlite() : DocumentsApiFixture(DatabaseProvider.Sqlite);
 
     public sealed class Postgres() : DocumentsApiFixture(DatabaseProvider.Postgres);
+
+    /// <summary>Originals in an S3 bucket on <see cref="FakeS3Server"/>.</summary>
+    public sealed class S3() : DocumentsApiFixture(DatabaseProvider.Sqlite)
+    {
+        public FakeS3Server Server { get; private set; } = null!;
+
+        protected override async Task<(string Key, string Value)[]> FileStoreSettingsAsync()
+        {
+            Server = await FakeS3Server.StartAsync(S3Stores.Bucket);
+            return S3Stores.Settings(Server);
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Server.DisposeAsync();
+        }
+    }
 }

@@ -362,7 +362,7 @@ public abstract class DocumentsTests(DocumentsApiFixture fixture)
         var upload = paths.GetProperty("/api/v1/documents").GetProperty("post");
         var form = upload.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
         Assert.Equal("binary", form.GetProperty("properties").GetProperty("file").GetProperty("items").GetProperty("format").GetString());
-        Assert.Equal(["202", "400", "401", "403", "413", "415"], upload.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["202", "400", "401", "403", "413", "415", "503"], upload.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
         Assert.True(paths.GetProperty("/api/v1/documents").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/api/v1/documents/{id}").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/api/v1/documents/{id}").TryGetProperty("delete", out _));

@@ -30,7 +30,7 @@ public abstract class DocumentFileStoreContract : IAsyncLifetime
 
     public Task DisposeAsync() => CleanupAsync();
 
-    [Fact]
+    [ContractFact]
     public async Task AFileStoredThroughOneReplicaIsReadThroughAnother()
     {
         var content = RandomNumberGenerator.GetBytes(300_000);
@@ -49,7 +49,7 @@ public abstract class DocumentFileStoreContract : IAsyncLifetime
         Assert.Equal(content.Length, read.Length);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AFileOverTheLimitIsRefusedAndLeavesNothing()
     {
         var error = await Assert.ThrowsAsync<FileTooLargeException>(() =>
@@ -59,7 +59,7 @@ public abstract class DocumentFileStoreContract : IAsyncLifetime
         Assert.Equal(0, await CountStoredAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AnUploadThatBreaksOffLeavesNothing()
     {
         await Assert.ThrowsAsync<IOException>(() => First.SaveAsync(new BreakingStream(100_000), 1_000_000, CancellationToken.None));
@@ -67,7 +67,7 @@ public abstract class DocumentFileStoreContract : IAsyncLifetime
         Assert.Equal(0, await CountStoredAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ADeletedFileIsGoneForEveryReplica()
     {
         var stored = await First.SaveAsync(new MemoryStream([1, 2, 3]), 10, CancellationToken.None);
@@ -78,7 +78,7 @@ public abstract class DocumentFileStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<FileNotFoundException>(() => First.OpenReadAsync(stored.Key, CancellationToken.None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ANameThatIsNotAGeneratedKeyIsRefused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => First.OpenReadAsync("../../etc/passwd", CancellationToken.None));
