@@ -291,7 +291,8 @@ public sealed partial class DocumentService(
     private Document NewDocument(string displayName, string userId, IReadOnlyList<Guid> collectionIds)
     {
         var now = time.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
+        // Documents are listed newest first by id.
+        var id = AscendingIds.Next(now);
         return new Document
         {
             Id = id,
