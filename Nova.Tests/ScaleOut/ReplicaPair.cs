@@ -228,7 +228,7 @@ public sealed class ReplicaPair : IAsyncLifetime
     private void StartProxy()
     {
         var port = NovaProcess.FreePort();
-        var start = new ProcessStartInfo("/usr/sbin/haproxy", ["-db", "-f", Path.Combine(RepositoryRoot(), "docker", "haproxy.cfg")])
+        var start = new ProcessStartInfo("/usr/sbin/haproxy", ["-db", "-f", Path.Combine(BenchOptions.RepositoryRoot(), "docker", "haproxy.cfg")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -267,15 +267,5 @@ public sealed class ReplicaPair : IAsyncLifetime
             await Task.Delay(50);
         }
         throw new TimeoutException("HAProxy did not route to a ready replica within 30 seconds.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Nova.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (Nova.sln) was not found.");
     }
 }

@@ -40,7 +40,7 @@ internal static class ApiRateLimits
             var seconds = ClientAddress.RetryAfterSeconds(result);
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             await ApiErrors.WriteAsync(http, StatusCodes.Status429TooManyRequests,
-                $"Too many requests. Try again in {seconds} second{(seconds == 1 ? "" : "s")}.");
+                $"Too many requests. {ClientAddress.TryAgainIn(seconds)}");
             return Results.Empty;
         }
 

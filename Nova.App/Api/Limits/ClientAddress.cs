@@ -12,4 +12,7 @@ internal static class ClientAddress
     /// <summary>Whole seconds to wait after a refusal, at least one.</summary>
     public static int RetryAfterSeconds(RateLimitResult refused) =>
         Math.Max(1, (int)Math.Ceiling((refused.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds));
+
+    /// <summary>"Try again in 1 second." / "Try again in 5 seconds.", for a refusal's message.</summary>
+    public static string TryAgainIn(int seconds) => $"Try again in {seconds} second{(seconds == 1 ? "" : "s")}.";
 }

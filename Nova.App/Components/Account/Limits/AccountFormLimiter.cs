@@ -47,7 +47,7 @@ public sealed class AccountFormLimiter(IOptions<AccountFormLimitOptions> options
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
-        return $"Error: Too many attempts from your network. Try again in {seconds} second{(seconds == 1 ? "" : "s")}.";
+        return $"Error: Too many attempts from your network. {ClientAddress.TryAgainIn(seconds)}";
     }
 
     public void Dispose()
